@@ -1,0 +1,1 @@
+"""Checking a whole intake folder: cross-application rules, registry, reports."""

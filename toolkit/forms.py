@@ -1,0 +1,225 @@
+"""The form definitions in ``forms/``: one YAML file per form, the single source of truth.
+
+>>> form = load_form("lz-preapply-2024")
+>>> form.field("lead.revenue").label
+'上年度主营业务收入（万元）'
+>>> form.field("lead.revenue").unit
+'万元'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+
+from .errors import UnknownFormError
+from .resources import data_dir
+
+FIELD_TYPES = frozenset(
+    "text longtext amount integer number percent date choice yesno uscc phone email".split()
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A constraint written in the definition: the clause it comes from and its Chinese message."""
+
+    clause: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str  # record path, e.g. "lead.revenue"; for a table column, the key inside a row
+    label: str
+    type: str
+    variants: tuple[str, ...] = ()
+    unit: str | None = None
+    options: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    required: Rule | None = None
+    pattern: tuple[str, Rule] | None = None
+    half: bool = False
+    in_record: bool = True
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The printed label first, then every variant."""
+        return (self.label, *self.variants)
+
+    @property
+    def pointer(self) -> str:
+        """JSON pointer of a top-level field: ``lead.revenue`` -> ``/lead/revenue``."""
+        return "/" + self.id.replace(".", "/")
+
+    def canonical_option(self, text: str) -> str | None:
+        """Map a written option onto the canonical one, or None."""
+        text = text.strip()
+        if text in self.options:
+            return text
+        return self.aliases.get(text)
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str  # "members" or "lead.platforms"
+    label: str
+    columns: tuple[Field, ...]
+    note: str = ""
+    blank_rows: int = 5
+
+    @property
+    def pointer(self) -> str:
+        return "/" + self.id.replace(".", "/")
+
+    def column(self, key: str) -> Field:
+        for col in self.columns:
+            if col.id == key:
+                return col
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    fields: tuple[Field, ...]
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class FormDef:
+    id: str
+    policy: str  # "lz" or "gx"
+    title: str
+    title_variants: tuple[str, ...]
+    sections: tuple[Section, ...]
+    signatures: tuple[str, ...]
+    raw: dict[str, Any] = field(hash=False, compare=False, repr=False)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(f for s in self.sections for f in s.fields)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(t for s in self.sections for t in s.tables)
+
+    def field(self, field_id: str) -> Field:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+    def table(self, table_id: str) -> Table:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+    def label_of(self, pointer: str) -> str:
+        """The Chinese label for a JSON pointer into a record of this form.
+
+        >>> load_form("gx-recognition").label_of("/members/2/uscc")
+        '成员单位第3行“统一社会信用代码”'
+        """
+        parts = [p for p in pointer.strip("/").split("/") if p]
+        for t in self.tables:
+            tparts = t.id.split(".")
+            if parts[: len(tparts)] == tparts:
+                rest = parts[len(tparts) :]
+                if not rest:
+                    return t.label
+                if len(rest) == 1:
+                    return f"{t.label}第{int(rest[0]) + 1}行"
+                col = t.column(rest[1]).label if rest[1] in {c.id for c in t.columns} else rest[1]
+                return f"{t.label}第{int(rest[0]) + 1}行“{col}”"
+        try:
+            return self.field(".".join(parts)).label
+        except KeyError:
+            return pointer
+
+
+def _rule(value: Any) -> Rule | None:
+    if not value:
+        return None
+    clause, message = value
+    return Rule(str(clause), str(message))
+
+
+def _field(spec: dict[str, Any]) -> Field:
+    ftype = spec["type"]
+    if ftype not in FIELD_TYPES:
+        raise ValueError(f"unknown field type {ftype!r} for {spec['id']}")
+    pattern = None
+    if spec.get("pattern"):
+        regex, clause, message = spec["pattern"]
+        re.compile(regex)
+        pattern = (regex, Rule(clause, message))
+    return Field(
+        id=spec["id"],
+        label=spec["label"],
+        type=ftype,
+        variants=tuple(spec.get("variants", ())),
+        unit=spec.get("unit"),
+        options=tuple(spec.get("options", ())),
+        aliases=dict(spec.get("aliases", {})),
+        required=_rule(spec.get("required")),
+        pattern=pattern,
+        half=bool(spec.get("half", False)),
+        in_record=bool(spec.get("record", True)),
+    )
+
+
+def _table(spec: dict[str, Any]) -> Table:
+    return Table(
+        id=spec["id"],
+        label=spec["label"],
+        columns=tuple(_field(c) for c in spec["columns"]),
+        note=spec.get("note", ""),
+        blank_rows=int(spec.get("blank_rows", 5)),
+    )
+
+
+def form_ids() -> list[str]:
+    """Every form id with a definition, sorted."""
+    return sorted(p.stem for p in data_dir("forms").glob("*.yaml") if not p.stem.endswith(".profile"))
+
+
+@cache
+def load_form(form_id: str) -> FormDef:
+    path = data_dir("forms") / f"{form_id}.yaml"
+    if not path.is_file() or form_id not in form_ids():
+        known = "、".join(form_ids())
+        raise UnknownFormError(f"未知的表单：{form_id}（可用：{known}）")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return FormDef(
+        id=raw["id"],
+        policy=raw["policy"],
+        title=raw["title"],
+        title_variants=tuple(raw.get("title_variants", (raw["title"],))),
+        sections=tuple(
+            Section(
+                title=s["title"],
+                fields=tuple(_field(f) for f in s.get("fields", ())),
+                tables=tuple(_table(t) for t in s.get("tables", ())),
+            )
+            for s in raw["sections"]
+        ),
+        signatures=tuple(raw.get("signatures", ())),
+        raw=raw,
+    )
+
+
+def detect_form(text: str) -> str | None:
+    """The form whose title (or a title variant) appears in ``text``, spaces ignored."""
+    squeezed = re.sub(r"[\s\u3000]+", "", text)
+    best: tuple[int, str] | None = None
+    for form_id in form_ids():
+        for title in load_form(form_id).title_variants:
+            if title in squeezed and (best is None or len(title) > best[0]):
+                best = (len(title), form_id)
+    return best[1] if best else None

@@ -1,0 +1,1 @@
+"""Generating official documents (agreements, supplements, review opinions) from records."""

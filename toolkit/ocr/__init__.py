@@ -1,0 +1,1 @@
+"""Offline OCR of scanned forms (extra ``ocr``): deskew, table grid, seal detection."""

@@ -1,0 +1,193 @@
+"""Word documents laid out as Chinese official documents (GB/T 9704-2012) with python-docx.
+
+Every run, style and the document defaults carry an East Asian font on all four ``w:rFonts``
+slots, and the theme-font attributes that would override them are removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+# Font names and the fonts Word or LibreOffice may fall back to when they are missing.
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+XIAOBIAOSONG = "方正小标宋简体"
+KAITI = "楷体_GB2312"
+SONGTI = "宋体"
+FALLBACKS = {
+    FANGSONG: "仿宋",
+    XIAOBIAOSONG: "宋体",
+    KAITI: "楷体",
+    HEITI: "SimHei",
+    SONGTI: "SimSun",
+}
+LATIN = "Times New Roman"
+
+# Chinese font sizes in points.
+SIZE = {"初号": 42, "一号": 26, "二号": 22, "三号": 16, "四号": 14, "小四": 12, "五号": 10.5}
+
+
+@dataclass(frozen=True)
+class PageProfile:
+    """Page layout; the default is GB/T 9704-2012 §5.2: A4, top 37 mm, bottom 35 mm,
+    left (binding side) 28 mm, right 26 mm, 22 lines of 28 characters."""
+
+    width_mm: float = 210
+    height_mm: float = 297
+    top_mm: float = 37
+    bottom_mm: float = 35
+    left_mm: float = 28
+    right_mm: float = 26
+    body_font: str = FANGSONG
+    body_size: float = SIZE["三号"]
+    line_pitch_pt: float = 28.95
+
+
+OFFICIAL = PageProfile()
+# Forms are tables: narrower margins give the cells room, as bureau forms do.
+FORM = PageProfile(top_mm=25.4, bottom_mm=25.4, left_mm=25, right_mm=25, body_size=SIZE["小四"], line_pitch_pt=0)
+
+
+def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN) -> None:
+    """Set all four rFonts slots on a run, a style or rPrDefault; drop theme overrides.
+
+    ``rpr_owner`` is anything with ``get_or_add_rPr()`` (a CT_R or CT_Style) or an rPr element.
+    """
+    rpr = rpr_owner if rpr_owner.tag == qn("w:rPr") else rpr_owner.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(theme_attr), None)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    rfonts.set(qn("w:cs"), east_asia)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def style_run(run, font: str = FANGSONG, size: float | None = None, bold: bool | None = None) -> None:
+    set_fonts(run._r, font)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+
+
+def new_document(profile: PageProfile = OFFICIAL) -> DocumentType:
+    """A blank A4 document whose defaults, Normal style and table style use Chinese fonts."""
+    from docx import Document
+
+    doc = Document()
+    _strip_theme_fonts(doc)
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(profile.width_mm), Mm(profile.height_mm)
+    section.top_margin, section.bottom_margin = Mm(profile.top_mm), Mm(profile.bottom_mm)
+    section.left_margin, section.right_margin = Mm(profile.left_mm), Mm(profile.right_mm)
+    section.header_distance, section.footer_distance = Mm(15), Mm(20)
+    for style in doc.styles:
+        if style.element.find(qn("w:rPr")) is not None or style.name in ("Normal", "Table Grid"):
+            set_fonts(style.element, HEITI if style.name.startswith(("Heading", "Title")) else profile.body_font)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(profile.body_size)
+    pf = normal.paragraph_format
+    pf.space_before = pf.space_after = Pt(0)
+    if profile.line_pitch_pt:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(profile.line_pitch_pt)
+    _register_fallbacks(doc)
+    return doc
+
+
+def _strip_theme_fonts(doc: DocumentType) -> None:
+    """docDefaults in python-docx's template name theme fonts; replace them with real ones."""
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr_default is not None:
+        set_fonts(rpr_default, FANGSONG)
+        lang = rpr_default.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr_default.append(lang)
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(theme_attr), None)
+
+
+def _register_fallbacks(doc: DocumentType) -> None:
+    """Name each Chinese font in the font table with its ``w:altName``, so Word and
+    LibreOffice substitute a close face where 仿宋_GB2312 or 方正小标宋简体 is not installed."""
+    font_part = None
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            font_part = rel.target_part
+    if font_part is None:
+        return
+    from lxml import etree
+
+    root = etree.fromstring(font_part.blob)
+    present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name, alt in FALLBACKS.items():
+        if name in present:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt_el = etree.SubElement(font, qn("w:altName"))
+        alt_el.set(qn("w:val"), alt)
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")
+        family = etree.SubElement(font, qn("w:family"))
+        family.set(qn("w:val"), "modern" if name == HEITI else "roman")
+    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def paragraph(doc, text: str = "", font: str = FANGSONG, size: float | None = None, bold: bool = False,
+              align: str | None = None, indent_chars: float = 0):
+    """Add a paragraph with one run in ``font``; ``indent_chars`` is a first-line indent in characters."""
+    p = doc.add_paragraph()
+    if align:
+        p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                       "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+    if indent_chars:
+        ind = p._p.get_or_add_pPr().get_or_add_ind()
+        ind.set(qn("w:firstLineChars"), str(int(indent_chars * 100)))
+    run = p.add_run(text)
+    style_run(run, font, size, bold or None)
+    return p
+
+
+def add_page_number_footer(doc, size: float = SIZE["四号"]) -> None:
+    """Footer ``— N —`` centred (GB/T 9704 §7.5 places it left/right; centred is common practice)."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field_code in (("— ", None), (None, "PAGE"), (" —", None)):
+        run = p.add_run()
+        style_run(run, SONGTI, size)
+        if field_code is None:
+            run.text = text
+            continue
+        for kind, payload in (("begin", None), ("instr", field_code), ("separate", None), ("end", None)):
+            if kind == "instr":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = f" {payload} "
+                run._r.append(instr)
+            else:
+                fc = OxmlElement("w:fldChar")
+                fc.set(qn("w:fldCharType"), kind)
+                run._r.append(fc)
+                if kind == "separate":
+                    t = OxmlElement("w:t")
+                    t.text = "1"
+                    run._r.append(t)

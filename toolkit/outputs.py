@@ -1,0 +1,60 @@
+"""Writing output files safely: atomically, and never over an existing file without ``force``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
+    """Fail early, before any work, when ``path`` cannot be written."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"输出路径是一个目录：{target}")
+    if target.exists() and not force:
+        raise OutputError(f"输出文件已存在：{target}（如需覆盖请加 --force）")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"输出目录不存在：{folder}")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"输出目录不可写：{folder}")
+    return target
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    A reader never sees a half-written file, and an existing file is kept unless ``force``.
+    """
+    target = check_target(path, force)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, target)
+        else:
+            # link() fails if the target appeared meanwhile: no silent replacement.
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                raise OutputError(f"输出文件已存在：{target}（如需覆盖请加 --force）") from None
+            except OSError:
+                if target.exists():
+                    raise OutputError(f"输出文件已存在：{target}（如需覆盖请加 --force）") from None
+                os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def write_text(path: str | os.PathLike[str], text: str, force: bool = False) -> Path:
+    return write_bytes(path, text.encode("utf-8"), force)

@@ -1,0 +1,48 @@
+"""Reading filled forms: file -> layout (paragraphs and cell grids) -> canonical record.
+
+Every reader (Word, text-layer PDF, OCR of a scan) produces the same :class:`Layout`, so the
+label-based extraction in ``toolkit.read.extract`` serves all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..findings import Finding
+
+Kind = Literal["docx", "pdf", "scan"]
+
+
+@dataclass
+class Cell:
+    text: str
+    confidence: float | None = None  # OCR only: 0..1
+    page: int | None = None  # 1-based, PDF and scans only
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom on the page
+
+
+@dataclass
+class Grid:
+    """A table as rows of cells; merged cells appear once (python-docx repeats them)."""
+
+    rows: list[list[Cell]]
+    page: int | None = None
+
+
+@dataclass
+class Layout:
+    source: str
+    kind: Kind
+    blocks: list[str | Grid]  # paragraphs and tables in reading order
+    seals: list[dict[str, Any]] = field(default_factory=list)  # scans only
+
+
+@dataclass
+class ParseResult:
+    record: dict[str, Any]
+    form: str
+    source: str
+    kind: Kind
+    problems: list[Finding] = field(default_factory=list)  # values that could not be read
+    seals: list[dict[str, Any]] | None = None  # None: the source cannot carry a seal (Word)
