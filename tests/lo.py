@@ -1,0 +1,45 @@
+"""LibreOffice in headless mode, for tests and sample making.
+
+Each call uses its own user profile: two soffice processes sharing one profile block each other.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise RuntimeError("LibreOffice (soffice) is not installed: run `make install`")
+    return exe
+
+
+def convert(src: str | Path, to: str, outdir: str | Path, filter_name: str | None = None, timeout: int = 180) -> Path:
+    """Convert ``src`` with LibreOffice to format ``to`` (``pdf``, ``docx``, ``odt``) into ``outdir``.
+
+    ``filter_name`` picks an export filter, e.g. ``'docx:"MS Word 2007 XML"'``.
+    Returns the path of the converted file; raises on failure.
+    """
+    src, outdir = Path(src), Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ictk-lo-") as profile:
+        cmd = [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filter_name or to,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    out = outdir / f"{src.stem}.{to}"
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(f"soffice failed on {src}: {proc.stdout} {proc.stderr}")
+    return out
