@@ -1,0 +1,1 @@
+"""Views of findings: terminal, xlsx, HTML. Each takes the same data and renders it."""
