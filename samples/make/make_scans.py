@@ -1,0 +1,308 @@
+"""Make the scanned samples in ``samples/scans/``: filled forms printed, stamped and scanned.
+
+Each scan starts from a LibreOffice PDF of a filled form (``samples/filled/pdf/*.pdf`` when
+present, else a Word file filled here from ``samples/records/*.json``), is rendered at 150 dpi,
+rotated by 0.5-2 degrees, blurred, given noise and a little contrast loss, stamped with a red
+round seal on the signature area, and wrapped back into an image-only PDF with img2pdf.
+The expected record (the source's) is written beside each scan as ``<name>.json``.
+
+    python samples/make/make_scans.py            # (re)make every scan
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import math
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from toolkit.forms import Field, FormDef, load_form  # noqa: E402
+from toolkit.record import dumps, get_path, load_record, set_path  # noqa: E402
+
+SCANS = ROOT / "samples" / "scans"
+DPI = 150
+
+
+# -- filled Word forms from records ------------------------------------------------------------
+
+
+def _value_text(f: Field, value: Any) -> str:
+    if value is None:
+        return ""
+    if f.type == "choice":
+        return " ".join(("☑" if o == value else "☐") + o for o in f.options)
+    if f.type == "yesno":
+        return f"{'☑' if value else '☐'}是  {'☐' if value else '☑'}否"
+    if f.type == "date":
+        y, m, d = str(value).split("-")
+        return f"{y}年{int(m)}月{int(d)}日"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def fill_docx(record: dict[str, Any], form: FormDef, out: Path) -> Path:
+    """A filled Word form laid out as FORMS.md describes: label cell, value cell to its right."""
+    from docx.shared import Pt
+
+    from toolkit.officedoc import FORM, HEITI, SIZE, SONGTI, new_document, paragraph, style_run
+
+    doc = new_document(FORM)
+    paragraph(doc, form.title, font=HEITI, size=SIZE["二号"], align="center")
+    for section in form.sections:
+        paragraph(doc, section.title, font=HEITI, size=SIZE["四号"])
+        fields = [f for f in section.fields if f.in_record]
+        if fields:
+            table = doc.add_table(rows=0, cols=4)
+            table.style = "Table Grid"
+            i = 0
+            while i < len(fields):
+                f = fields[i]
+                row = table.add_row().cells
+                nxt = fields[i + 1] if i + 1 < len(fields) else None
+                if f.half and nxt is not None and nxt.half:
+                    pairs = [(row[0], f.label), (row[1], _value_text(f, get_path(record, f.id)))]
+                    pairs += [(row[2], nxt.label), (row[3], _value_text(nxt, get_path(record, nxt.id)))]
+                    i += 2
+                else:
+                    value = row[1].merge(row[3])
+                    pairs = [(row[0], f.label), (value, _value_text(f, get_path(record, f.id)))]
+                    i += 1
+                for cell, text in pairs:
+                    cell.text = ""
+                    run = cell.paragraphs[0].add_run(text)
+                    style_run(run, SONGTI, SIZE["五号"])
+        for t in section.tables:
+            paragraph(doc, t.label, font=HEITI, size=SIZE["小四"])
+            rows = get_path(record, t.id) or []
+            table = doc.add_table(rows=1 + len(rows), cols=len(t.columns))
+            table.style = "Table Grid"
+            for j, col in enumerate(t.columns):
+                table.rows[0].cells[j].text = col.label
+            for r, entry in enumerate(rows, start=1):
+                for j, col in enumerate(t.columns):
+                    text = str(r) if col.id == "index" else _value_text_plain(entry.get(col.id))
+                    table.rows[r].cells[j].text = text
+            for row in table.rows:
+                for cell in row.cells:
+                    for run in cell.paragraphs[0].runs:
+                        style_run(run, SONGTI, SIZE["五号"])
+                        run.font.size = Pt(9)
+    paragraph(doc, "")
+    for sig in form.signatures:
+        paragraph(doc, f"{sig}：", size=SIZE["小四"])
+        paragraph(doc, "年    月    日", size=SIZE["小四"], align="right")
+    doc.save(out)
+    return out
+
+
+def _value_text_plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def source_pdfs(work: Path) -> list[tuple[str, Path, dict[str, Any]]]:
+    """(name, LibreOffice PDF, expected record) for every source form."""
+    import lo
+
+    filled = ROOT / "samples" / "filled" / "pdf"
+    found: list[tuple[str, Path, dict[str, Any]]] = []
+    if filled.is_dir():
+        for pdf in sorted(filled.glob("*.pdf")):
+            for expected in (pdf.with_suffix(".json"), pdf.parent.parent / f"{pdf.stem}.json"):
+                if expected.is_file():
+                    found.append((pdf.stem, pdf, load_record(expected)))
+                    break
+    if found:
+        return found
+    for rec_path in sorted((ROOT / "samples" / "records").glob("*.json")):
+        record = load_record(rec_path)
+        docx = fill_docx(record, load_form(record["form"]), work / f"{rec_path.stem}.docx")
+        found.append((rec_path.stem, lo.convert(docx, "pdf", work), record))
+    return found
+
+
+# -- printing and scanning ----------------------------------------------------------------------
+
+
+def render(pdf: Path, dpi: int = DPI) -> list[Any]:
+    """Each page of ``pdf`` as an RGB numpy array."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return [np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB")) for page in doc]
+    finally:
+        doc.close()
+
+
+def stamp_seal(img: Any, centre: tuple[int, int], radius: int, text: str, rng: Any) -> Any:
+    """Stamp a red round seal: a ring, text along its upper arc, a star in the middle."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = radius * 2 + 8
+    seal = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(seal)
+    c = size / 2
+    width = max(3, radius // 14)
+    draw.ellipse([c - radius, c - radius, c + radius, c + radius], outline=255, width=width)
+    # five-pointed star
+    r_out, r_in = radius * 0.3, radius * 0.12
+    pts = []
+    for k in range(10):
+        r = r_out if k % 2 == 0 else r_in
+        a = -math.pi / 2 + k * math.pi / 5
+        pts.append((c + r * math.cos(a), c + r * math.sin(a)))
+    draw.polygon(pts, fill=255)
+    font = ImageFont.truetype(_cjk_font(), max(10, int(radius * 0.22)))
+    n = len(text)
+    span = math.radians(220)
+    for k, ch in enumerate(text):
+        a = -math.pi / 2 - span / 2 + span * (k + 0.5) / n
+        rr = radius * 0.74
+        glyph = Image.new("L", (int(radius * 0.3), int(radius * 0.3)), 0)
+        ImageDraw.Draw(glyph).text((0, 0), ch, fill=255, font=font)
+        glyph = glyph.rotate(-math.degrees(a) - 90, expand=True)
+        x = int(c + rr * math.cos(a) - glyph.width / 2)
+        y = int(c + rr * math.sin(a) - glyph.height / 2)
+        seal.paste(255, (x, y), glyph)
+    # ink is uneven: thin out a little of it
+    import numpy as np
+
+    mask = np.asarray(seal, dtype=np.float32) / 255 * rng.uniform(0.75, 1.0, (size, size))
+    out = img.astype(np.float32)
+    x0, y0 = centre[0] - size // 2, centre[1] - size // 2
+    region = out[y0 : y0 + size, x0 : x0 + size]
+    m = mask[: region.shape[0], : region.shape[1], None]
+    red = np.array([215, 35, 40], dtype=np.float32)
+    # ink multiplies with the paper: black text under the seal stays dark
+    region[:] = region * (1 - m) + np.minimum(region, red) * m
+    return out.clip(0, 255).astype(np.uint8)
+
+
+def _cjk_font() -> str:
+    for cand in (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    ):
+        if Path(cand).is_file():
+            return cand
+    import subprocess
+
+    return subprocess.run(["fc-match", "-f", "%{file}", ":lang=zh"], capture_output=True, text=True).stdout
+
+
+def scan_page(img: Any, angle: float, rng: Any, blur: float = 0.6, noise: float = 6.0) -> Any:
+    """Rotate (paper fed askew), blur, add sensor noise and lose a little contrast."""
+    import cv2
+    import numpy as np
+
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    out = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    out = cv2.GaussianBlur(out, (0, 0), blur)
+    out = out.astype(np.float32) * 0.9 + 20  # contrast loss: black becomes grey, paper not quite white
+    out += rng.normal(0, noise, out.shape)
+    return out.clip(0, 255).astype(np.uint8)
+
+
+def signature_spot(img: Any, signature: str) -> tuple[int, int]:
+    """Where the lead's seal goes: on the first signature line, found by its ink on the last page."""
+    import numpy as np
+
+    gray = img.mean(axis=2)
+    rows = np.where((gray < 128).sum(axis=1) > 3)[0]
+    h, w = gray.shape
+    # the signature lines are the last few lines of text; stamp over the first of them
+    lines = np.split(rows, np.where(np.diff(rows) > 3)[0] + 1) if len(rows) else []
+    y = int(lines[-4].mean()) if len(lines) >= 4 else int(h * 0.6)
+    return int(w * 0.35), y
+
+
+def to_pdf(pages: list[Any], out: Path) -> Path:
+    import img2pdf
+    from PIL import Image
+
+    blobs = []
+    for page in pages:
+        buf = io.BytesIO()
+        Image.fromarray(page).save(buf, format="JPEG", quality=85, dpi=(DPI, DPI))
+        blobs.append(buf.getvalue())
+    layout = img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))
+    out.write_bytes(img2pdf.convert(blobs, layout_fun=layout))
+    return out
+
+
+def make_scan(
+    pdf: Path,
+    out: Path,
+    record: dict[str, Any],
+    seed: int,
+    seal: bool = True,
+    max_pages: int = 3,
+) -> dict[str, Any]:
+    """Scan ``pdf`` to ``out``; returns what was done (angles, seal place) for the tests."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    pages = render(pdf)[:max_pages]
+    form = load_form(record["form"])
+    angles = [round(float(rng.choice([-1, 1]) * rng.uniform(0.5, 2.0)), 2) for _ in pages]
+    seals = []
+    if seal:
+        last = len(pages) - 1
+        cx, cy = signature_spot(pages[last], form.signatures[0])
+        radius = int(DPI * 0.8)  # a 40 mm seal is 0.8 inch in radius... near enough
+        pages[last] = stamp_seal(pages[last], (cx, cy), radius, record["lead"]["name"], rng)
+        seals.append({"page": last + 1, "centre": [cx, cy], "radius": radius})
+    scanned = [scan_page(p, a, rng) for p, a in zip(pages, angles)]
+    to_pdf(scanned, out)
+    return {"angles": angles, "seals": seals, "pages": len(pages)}
+
+
+def main() -> None:
+    SCANS.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="ictk-scans-") as tmp:
+        work = Path(tmp)
+        sources = source_pdfs(work)
+        for k, (name, pdf, record) in enumerate(sources):
+            variants = [(f"{name}-scan", True, None)]
+            if k == 0:
+                variants.append((f"{name}-scan-noseal", False, None))
+                variants.append((f"{name}-scan-altered", True, ("lead.revenue", Decimal("68500"))))
+            for j, (scan_name, seal, alter) in enumerate(variants):
+                src, rec = pdf, record
+                if alter:
+                    rec = copy.deepcopy(record)
+                    set_path(rec, alter[0], alter[1])
+                    docx = fill_docx(rec, load_form(rec["form"]), work / f"{scan_name}.docx")
+                    import lo
+
+                    src = lo.convert(docx, "pdf", work)
+                info = make_scan(src, SCANS / f"{scan_name}.pdf", rec, seed=100 * k + j, seal=seal)
+                # the expected record is the source's; the altered scan differs from its Word file
+                (SCANS / f"{scan_name}.json").write_text(dumps(rec) + "\n", encoding="utf-8")
+                info["source"] = pdf.name
+                if alter:
+                    info["altered"] = {"field": alter[0], "value": str(alter[1])}
+                manifest[scan_name] = info
+                print(scan_name, info)
+    (SCANS / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""Table structure from ruling lines, and tick boxes, on a deskewed page image.
+
+Horizontal and vertical ruling lines are found by a morphological open with long kernels; the
+cells are the regions the lines enclose (connected components of the inverted line mask), so a
+cell merged across several grid columns or rows comes out as one box spanning them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .image import ink_mask
+
+
+@dataclass
+class CellBox:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def area(self) -> int:
+        return (self.x1 - self.x0) * (self.y1 - self.y0)
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 <= x < self.x1 and self.y0 <= y < self.y1
+
+
+@dataclass
+class TableBox:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    rows: list[list[CellBox]] = field(default_factory=list)  # top to bottom, each left to right
+
+    def cells(self) -> list[CellBox]:
+        return [c for row in self.rows for c in row]
+
+
+@dataclass
+class TickBox:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    ticked: bool
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+
+
+def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling lines of the page as two masks."""
+    hlen = max(20, int(dpi * 0.5))  # 12.7 mm: longer than any character stroke
+    vlen = max(12, int(dpi * 0.16))  # a row is at least one text line (~5 mm) tall
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+    # a vertical stroke of a character is short and touches no horizontal line: keep only those that do
+    touch = cv2.dilate(horiz, np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    keep = np.zeros(n, bool)
+    if n > 1:
+        hits = np.bincount(labels[touch > 0], minlength=n)
+        keep = (hits > 0) & (stats[:, cv2.CC_STAT_HEIGHT] >= vlen)
+        keep[0] = False
+    vert = np.where(keep[labels], 255, 0).astype(np.uint8)
+    # bridge gaps that blur and noise leave in thin lines
+    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
+    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 9)))
+    return horiz, vert
+
+
+def find_tables(gray: np.ndarray, dpi: int) -> list[TableBox]:
+    """Every ruled table on the page, with its cells in rows."""
+    ink = ink_mask(gray)
+    horiz, vert = line_masks(ink, dpi)
+    grid = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    tables = []
+    min_cell = int(dpi * 0.1)
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < dpi or h < min_cell * 2:
+            continue
+        region = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
+        if cv2.countNonZero(vert[y : y + h, x : x + w] & region) == 0:
+            continue  # a lone rule, not a table
+        inside = cv2.bitwise_not(region)
+        m, clabels, cstats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
+        boxes = []
+        for j in range(1, m):
+            cx, cy, cw, ch, area = cstats[j]
+            if cw < min_cell or ch < min_cell // 2 or area < 0.5 * cw * ch:
+                continue
+            # the component touching the region's border is the outside, not a cell
+            if cx == 0 or cy == 0 or cx + cw >= w or cy + ch >= h:
+                continue
+            boxes.append(CellBox(int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
+        if boxes:
+            tables.append(TableBox(int(x), int(y), int(x + w), int(y + h), _rows(boxes)))
+    return sorted(tables, key=lambda t: t.y0)
+
+
+def _rows(boxes: list[CellBox]) -> list[list[CellBox]]:
+    """Group cells into rows by their top edge; a cell spanning rows belongs to its first row."""
+    boxes = sorted(boxes, key=lambda b: (b.y0, b.x0))
+    rows: list[list[CellBox]] = []
+    for b in boxes:
+        if rows and abs(b.y0 - rows[-1][0].y0) <= 4:
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return [sorted(r, key=lambda b: b.x0) for r in rows]
+
+
+def find_tick_boxes(gray: np.ndarray, dpi: int, region: tuple[int, int, int, int] | None = None) -> list[TickBox]:
+    """Small printed squares (☐ ☑ ☒ ■) in ``region`` (x0, y0, x1, y1) and whether each is ticked.
+
+    A box is a component whose bounding square is outlined by ink on all four sides; it is ticked
+    when its inside carries a mark. OCR reads these glyphs badly (口, D, 回 or nothing), the
+    image does not.
+    """
+    x0, y0, x1, y1 = region or (0, 0, gray.shape[1], gray.shape[0])
+    _, ink = cv2.threshold(gray[y0:y1, x0:x1], 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    lo, hi = int(dpi * 0.07), int(dpi * 0.2)  # 1.8-5 mm: the size of a box glyph at 9-16 pt
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    found = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > max(3, 0.2 * max(w, h)):
+            continue
+        comp = labels[y : y + h, x : x + w] == i
+        t = max(2, min(w, h) // 7)
+        sides = [comp[:t].any(axis=0).mean(), comp[-t:].any(axis=0).mean(),
+                 comp[:, :t].any(axis=1).mean(), comp[:, -t:].any(axis=1).mean()]
+        if min(sides) < 0.8:
+            continue
+        # the inside, the outline excluded; a tick may be a separate component, so use all ink
+        m = max(t + 1, min(w, h) // 4)
+        inner = ink[y + m : y + h - m, x + m : x + w - m]
+        if inner.size == 0:
+            continue
+        # a character such as 口 or 回 is outlined too but thick-stroked: a box glyph's outline is thin
+        stroke = comp[:t].sum() / max(1, w)
+        if stroke > max(4, 0.25 * h):
+            continue
+        ticked = (inner > 0).mean() > 0.12
+        found.append(TickBox(int(x0 + x), int(y0 + y), int(x0 + x + w), int(y0 + y + h), bool(ticked)))
+    return sorted(found, key=lambda b: (b.y0 // max(1, hi), b.x0))
