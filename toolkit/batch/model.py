@@ -1,0 +1,240 @@
+"""The data of a batch: one result per file, files grouped into applications, the whole batch.
+
+Everything here is plain data (picklable, JSON-able through ``to_json``): the terminal summary,
+the JSON, the xlsx and the HTML report are views of the same :class:`BatchResult`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import SEVERITY_ORDER, Finding, verdict
+from ..record import get_path, to_jsonable
+
+KIND_LABEL: dict[str, str] = {"docx": "Word 版", "pdf": "PDF 版", "json": "记录文件"}
+VERDICT_LABEL: dict[str, str] = {
+    "pass": "通过",
+    "warn": "有警告",
+    "fail": "不通过",
+    "unreadable": "无法读取",
+}
+
+
+def squeeze(text: Any) -> str:
+    """Text with every kind of space removed, for comparing names written by people."""
+    return re.sub(r"[\s\u3000]+", "", str(text or ""))
+
+
+def norm_uscc(text: Any) -> str:
+    return squeeze(text).upper()
+
+
+@dataclass
+class FileResult:
+    """What checking one file gave: the REPORT.md object plus the kind of file."""
+
+    file: str  # path relative to the intake folder
+    kind: str  # docx, pdf or json
+    form: str | None = None
+    verdict: str = "unreadable"
+    record: dict[str, Any] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.verdict != "unreadable" and self.record is not None
+
+    def to_report(self) -> dict[str, Any]:
+        """The object ``ictk check --format json`` prints for this file (spec/REPORT.md)."""
+        data: dict[str, Any] = {
+            "file": self.file,
+            "form": self.form,
+            "verdict": self.verdict,
+            "record": to_jsonable(self.record) if self.record is not None else None,
+            "findings": [f.to_json() for f in self.findings],
+        }
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+@dataclass
+class Application:
+    """One application: a Word file and its scanned PDF (or what of the pair arrived), or one
+    unreadable file, which stays in the report as its own entry so that nothing is lost."""
+
+    id: str
+    files: list[FileResult]
+    batch_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def primary(self) -> FileResult:
+        """The file whose record stands for the application: Word first (exact text), then
+        a JSON record, then the PDF."""
+        order = {"docx": 0, "json": 1, "pdf": 2}
+        readable = [f for f in self.files if f.readable]
+        pool = readable or self.files
+        return sorted(pool, key=lambda f: (order.get(f.kind, 9), f.file))[0]
+
+    @property
+    def readable(self) -> bool:
+        return any(f.readable for f in self.files)
+
+    @property
+    def form(self) -> str | None:
+        return self.primary.form
+
+    @property
+    def policy(self) -> str | None:
+        return self.form.split("-", 1)[0] if self.form else None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        return self.primary.record or {}
+
+    @property
+    def name(self) -> str:
+        return squeeze(get_path(self.record, "consortium.name", ""))
+
+    @property
+    def lead_name(self) -> str:
+        return str(get_path(self.record, "lead.name", "") or "")
+
+    @property
+    def lead_uscc(self) -> str:
+        return norm_uscc(get_path(self.record, "lead.uscc", ""))
+
+    @property
+    def file_names(self) -> list[str]:
+        return [f.file for f in self.files]
+
+    @property
+    def error(self) -> str | None:
+        if self.readable:
+            return None
+        return "；".join(f"{f.file}：{f.error}" for f in self.files if f.error) or None
+
+    @property
+    def file_findings(self) -> list[Finding]:
+        """The checks of each file, the primary's first; a finding another file of the pair
+        repeats (same code and field) is shown once."""
+        seen: set[tuple[str, str | None, str]] = set()
+        out: list[Finding] = []
+        for f in [self.primary, *[x for x in self.files if x is not self.primary]]:
+            for finding in f.findings:
+                key = (finding.code, finding.field, finding.severity)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(finding)
+        return out
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(
+            [*self.file_findings, *self.batch_findings], key=lambda f: SEVERITY_ORDER.get(f.severity, 9)
+        )
+
+    @property
+    def verdict(self) -> str:
+        if not self.readable:
+            return "unreadable"
+        return verdict(self.findings)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity for f in self.findings)
+        return {s: c.get(s, 0) for s in ("error", "warning", "info")}
+
+    def label(self) -> str:
+        """How a message names this application to a clerk: its consortium name and files."""
+        files = "、".join(self.file_names)
+        name = get_path(self.record, "consortium.name") if self.readable else None
+        return f"“{name}”（{files}）" if name else f"（{files}）"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "files": self.file_names,
+            "form": self.form,
+            "consortium": get_path(self.record, "consortium.name"),
+            "lead": {"name": self.lead_name or None, "uscc": self.lead_uscc or None},
+            "verdict": self.verdict,
+            "counts": self.counts(),
+            "findings": [f.to_json() for f in self.findings],
+            "batch_findings": [f.to_json() for f in self.batch_findings],
+        }
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+@dataclass
+class BatchResult:
+    root: str
+    applications: list[Application]
+    files: list[FileResult]
+    skipped: list[str] = field(default_factory=list)  # files in the folder that are not forms
+    registry: str | None = None
+
+    def summary(self) -> dict[str, Any]:
+        verdicts = Counter(a.verdict for a in self.applications)
+        errors_by_rule = Counter(
+            f.code for a in self.applications for f in a.findings if f.severity == "error"
+        )
+        warnings_by_rule = Counter(
+            f.code for a in self.applications for f in a.findings if f.severity == "warning"
+        )
+        return {
+            "files": len(self.files),
+            "skipped": len(self.skipped),
+            "applications": len(self.applications),
+            "unreadable_files": sum(1 for f in self.files if not f.readable),
+            "verdicts": {v: verdicts.get(v, 0) for v in VERDICT_LABEL},
+            "errors_by_rule": dict(errors_by_rule.most_common()),
+            "warnings_by_rule": dict(warnings_by_rule.most_common()),
+        }
+
+    @property
+    def has_errors(self) -> bool:
+        return any(a.verdict in ("fail", "unreadable") for a in self.applications)
+
+    def summary_text(self) -> str:
+        """The Chinese summary printed at the end of ``ictk batch``."""
+        s = self.summary()
+        v = s["verdicts"]
+        lines = [
+            f"共检查 {s['files']} 个文件（另有 {s['skipped']} 个非申报表文件未检查），"
+            f"归并为 {s['applications']} 份申报。",
+            "结论：" + "，".join(f"{VERDICT_LABEL[k]} {v[k]} 份" for k in VERDICT_LABEL),
+        ]
+        if s["unreadable_files"]:
+            lines.append(f"无法读取的文件 {s['unreadable_files']} 个。")
+        if s["errors_by_rule"]:
+            lines.append(
+                "错误（按规则）：" + "，".join(f"{code} {n} 处" for code, n in s["errors_by_rule"].items())
+            )
+        if s["warnings_by_rule"]:
+            lines.append(
+                "警告（按规则）：" + "，".join(f"{code} {n} 处" for code, n in s["warnings_by_rule"].items())
+            )
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """``ictk batch --json``: the summary, the applications, every file's REPORT.md object,
+        and the batch findings, each naming its application."""
+        return {
+            "root": self.root,
+            "registry": self.registry,
+            "summary": self.summary(),
+            "applications": [a.to_json() for a in self.applications],
+            "reports": [f.to_report() for f in self.files],
+            "batch_findings": [
+                {"application": a.id, "files": a.file_names, **f.to_json()}
+                for a in self.applications
+                for f in a.batch_findings
+            ],
+            "skipped": self.skipped,
+        }

@@ -1,0 +1,106 @@
+"""``run_batch``: every form of an intake folder checked, paired into applications, and the
+cross-application rules applied across the batch and the registry."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding
+from .collect import Progress, check_files, find_forms
+from .model import Application, BatchResult, FileResult
+from .pairing import group_files
+
+
+def load_registry(path: str | os.PathLike[str] | None) -> list[Any]:
+    """The recognised consortia of the registry at ``path`` (none when ``path`` is None)."""
+    if path is None:
+        return []
+    from .registry import Registry
+
+    with Registry(path) as reg:
+        return reg.consortia()
+
+
+def run_batch(
+    root: str | os.PathLike[str],
+    registry: str | os.PathLike[str] | None = None,
+    form_id: str | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> BatchResult:
+    """Check the intake folder ``root``.
+
+    ``registry``: path of the registry database (the cross rules also compare against it);
+    ``jobs``: worker processes (default: the machine's cores); ``progress(done, total, file)``
+    is called as files finish; ``exclude``: files under ``root`` not to read (the reports).
+    """
+    consortia = load_registry(registry)  # a bad registry fails before any work
+    files, others = find_forms(root, exclude)
+    results = check_files(root, files, form_id=form_id, jobs=jobs, progress=progress)
+    return assemble(
+        str(root), results, consortia, skipped=others, registry=str(registry) if registry else None
+    )
+
+
+def assemble(
+    root: str,
+    results: list[FileResult],
+    consortia: list[Any] | None = None,
+    skipped: list[str] | None = None,
+    registry: str | None = None,
+) -> BatchResult:
+    """Pair the files' results into applications and run the cross-application rules."""
+    from ..rules.cross import run_cross_rules
+
+    apps = group_files(results)
+    run_cross_rules(apps, consortia or [])
+    return BatchResult(root=root, applications=apps, files=results, skipped=skipped or [], registry=registry)
+
+
+def registry_findings(record: dict[str, Any], registry: str | os.PathLike[str] | list[Any]) -> list[Finding]:
+    """The cross rules that one application can break on its own against the registry (a lead
+    already leading a consortium, a member in too many, a name too close to a registered one),
+    for ``ictk check --registry``."""
+    from ..findings import verdict
+    from ..rules.cross import lead_rules, name_rules, unit_rules
+
+    consortia = registry if isinstance(registry, list) else load_registry(registry)
+    one = FileResult(file="", kind="json", form=record.get("form"), verdict="pass", record=record)
+    one.verdict = verdict([])
+    app = Application(id="申报01", files=[one])
+    lead_rules([app], consortia)
+    unit_rules([app], consortia)
+    name_rules([app], consortia)
+    return app.batch_findings
+
+
+def write_opinions(
+    result: BatchResult, folder: str | os.PathLike[str], stage: str | None = None, force: bool = False
+) -> list[Path]:
+    """A draft review opinion (.docx) per readable application, through
+    ``toolkit.generate.render_opinion``; stage from the form unless given."""
+    from ..errors import OutputError
+    from ..generate import render_opinion
+    from ..outputs import write_bytes
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"审核意见输出路径不是目录：{out}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for app in result.applications:
+        if not app.readable:
+            continue
+        app_stage = stage or ("lz-bureau" if app.policy == "lz" else "gx-dept")
+        data = render_opinion(app.record, app.findings, app_stage)
+        name = _safe(app.record.get("consortium", {}).get("name") or app.id)
+        written.append(write_bytes(out / f"{app.id}-{name}-审核意见.docx", data, force))
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if c in '\\/:*?"<>|' or c.isspace() else c for c in str(name))[:60]
