@@ -52,19 +52,21 @@ class PageProfile:
 
 OFFICIAL = PageProfile()
 # Forms are tables: narrower margins give the cells room, as bureau forms do.
-FORM = PageProfile(top_mm=25.4, bottom_mm=25.4, left_mm=25, right_mm=25, body_size=SIZE["小四"], line_pitch_pt=0)
+FORM = PageProfile(
+    top_mm=25.4, bottom_mm=25.4, left_mm=25, right_mm=25, body_size=SIZE["小四"], line_pitch_pt=0
+)
 
 
-def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN) -> None:
+def set_fonts(rpr_owner, east_asia: str, latin: str | None = None) -> None:
     """Set all four rFonts slots on a run, a style or rPrDefault; drop theme overrides.
 
     ``rpr_owner`` is anything with ``get_or_add_rPr()`` (a CT_R or CT_Style) or an rPr element.
+    Every slot gets ``east_asia`` (digits and Latin letters in the same face, as bureau forms
+    print them) unless ``latin`` names a face for ``w:ascii``/``w:hAnsi`` (e.g. :data:`LATIN`).
     """
+    latin = latin or east_asia
     rpr = rpr_owner if rpr_owner.tag == qn("w:rPr") else rpr_owner.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    rfonts = rpr.get_or_add_rFonts()  # keeps the schema order (after w:rStyle)
     for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(theme_attr), None)
     rfonts.set(qn("w:ascii"), latin)
@@ -95,8 +97,10 @@ def new_document(profile: PageProfile = OFFICIAL) -> DocumentType:
     section.left_margin, section.right_margin = Mm(profile.left_mm), Mm(profile.right_mm)
     section.header_distance, section.footer_distance = Mm(15), Mm(20)
     for style in doc.styles:
-        if style.element.find(qn("w:rPr")) is not None or style.name in ("Normal", "Table Grid"):
-            set_fonts(style.element, HEITI if style.name.startswith(("Heading", "Title")) else profile.body_font)
+        # Every style, not only those with an rPr: a style added later by Word inherits nothing odd.
+        if style.element.get(qn("w:type")) == "numbering":
+            continue
+        set_fonts(style.element, HEITI if style.name.startswith(("Heading", "Title")) else profile.body_font)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(profile.body_size)
     pf = normal.paragraph_format
@@ -151,13 +155,24 @@ def _register_fallbacks(doc: DocumentType) -> None:
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def paragraph(doc, text: str = "", font: str = FANGSONG, size: float | None = None, bold: bool = False,
-              align: str | None = None, indent_chars: float = 0):
+def paragraph(
+    doc,
+    text: str = "",
+    font: str = FANGSONG,
+    size: float | None = None,
+    bold: bool = False,
+    align: str | None = None,
+    indent_chars: float = 0,
+):
     """Add a paragraph with one run in ``font``; ``indent_chars`` is a first-line indent in characters."""
     p = doc.add_paragraph()
     if align:
-        p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                       "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+        p.alignment = {
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        }[align]
     if indent_chars:
         ind = p._p.get_or_add_pPr().get_or_add_ind()
         ind.set(qn("w:firstLineChars"), str(int(indent_chars * 100)))
@@ -191,3 +206,138 @@ def add_page_number_footer(doc, size: float = SIZE["四号"]) -> None:
                     t = OxmlElement("w:t")
                     t.text = "1"
                     run._r.append(t)
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+def add_table(doc, widths_mm: list[float], rows: int = 0, borders: bool = True, font: str = FANGSONG):
+    """A fixed-layout table with the given column widths, single 0.5 pt borders (or none)."""
+    table = doc.add_table(rows=rows, cols=len(widths_mm))
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is not None:
+        tbl_pr.remove(style)
+    _set_child(tbl_pr, "w:tblW", {"w:w": str(int(sum(widths_mm) * 56.7)), "w:type": "dxa"})
+    _set_child(tbl_pr, "w:jc", {"w:val": "center"})
+    borders_el = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single" if borders else "nil")
+        if borders:
+            el.set(qn("w:sz"), "4")
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        borders_el.append(el)
+    _set_child(tbl_pr, "w:tblBorders", element=borders_el)
+    _set_child(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
+    margins = OxmlElement("w:tblCellMar")
+    for edge, width in (("left", 85), ("right", 85)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(width))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    _set_child(tbl_pr, "w:tblCellMar", element=margins)
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(width * 56.7)))
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    return table
+
+
+def add_row(table, height_mm: float | None = None, exact: bool = False):
+    """Append a row (cells sized like the grid); ``height_mm`` is a minimum unless ``exact``."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    row = table.add_row()
+    _set_child(row._tr.get_or_add_trPr(), "w:cantSplit", {"w:val": "true"})
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    for cell, width in zip(row.cells, widths, strict=True):
+        cell.width = width * 635  # twips to EMU
+    if height_mm:
+        row.height = Mm(height_mm)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
+    return row
+
+
+def repeat_header(row) -> None:
+    """Mark ``row`` as a header row repeated at the top of every page (``w:tblHeader``)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    _set_child(tr_pr, "w:tblHeader", {"w:val": "true"})
+    _set_child(tr_pr, "w:cantSplit", {"w:val": "true"})
+
+
+def shade(cell, fill: str = "F2F2F2") -> None:
+    """Fill a cell with a light background (label cells of a form)."""
+    _set_child(cell._tc.get_or_add_tcPr(), "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+
+
+def cell_text(
+    cell,
+    text: str,
+    font: str = FANGSONG,
+    size: float | None = None,
+    bold: bool = False,
+    align: str = "left",
+    valign: str = "center",
+):
+    """Write ``text`` into ``cell`` as one run of one paragraph (labels stay searchable)."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    cell.vertical_alignment = {
+        "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
+        "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+        "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
+    }[valign]
+    p = cell.paragraphs[0]
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for r in list(p.runs):
+        r._r.getparent().remove(r._r)
+    p.alignment = _ALIGN[align]
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if text:
+        run = p.add_run(text)
+        style_run(run, font, size, bold or None)
+    return p
+
+
+_ALIGN = {
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+# Child order the OOXML schema requires (Word refuses files that break it).
+_ORDER = {
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark",
+}
+
+
+def _set_child(parent, tag: str, attrs: dict[str, str] | None = None, element=None):
+    """Replace (or add) the child ``tag`` of ``parent`` at its place in the schema order."""
+    old = parent.find(qn(tag))
+    el = element if element is not None else OxmlElement(tag)
+    for key, value in (attrs or {}).items():
+        el.set(qn(key), value)
+    if old is not None:
+        old.addprevious(el)
+        parent.remove(old)
+        return el
+    order = [qn(f"w:{name}") for name in _ORDER.get(parent.tag.replace(qn("w:x")[:-1], "w:"), "").split()]
+    if el.tag in order:
+        later = set(order[order.index(el.tag) + 1 :])
+        for child in parent:
+            if child.tag in later:
+                child.addprevious(el)
+                return el
+    parent.append(el)
+    return el
