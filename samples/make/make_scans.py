@@ -226,10 +226,11 @@ def signature_spot(img: Any, signature: str) -> tuple[int, int]:
     gray = img.mean(axis=2)
     rows = np.where((gray < 128).sum(axis=1) > 3)[0]
     h, w = gray.shape
-    # the signature lines are the last few lines of text; stamp over the first of them
+    # the last four lines of text are the two signatures and their dates: stamp across the
+    # first signature and its date line, clear of the table above
     lines = np.split(rows, np.where(np.diff(rows) > 3)[0] + 1) if len(rows) else []
-    y = int(lines[-4].mean()) if len(lines) >= 4 else int(h * 0.6)
-    return int(w * 0.35), y
+    y = int(lines[-3].mean()) if len(lines) >= 4 else int(h * 0.6)
+    return int(w * 0.5), y
 
 
 def to_pdf(pages: list[Any], out: Path) -> Path:

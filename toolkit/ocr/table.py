@@ -71,8 +71,8 @@ def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
         keep[0] = False
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
-    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
-    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 9)))
+    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
+    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 17)))
     return horiz, vert
 
 

@@ -1,0 +1,237 @@
+"""Checks of an OCR'd record that a Word file does not need: values read with low confidence,
+USCC check characters (GB 32100-2015) and 大写/小写 amount pairs, each turned into a problem
+``Finding`` (``OCR-LOW-CONFIDENCE``, warning, clause ``form``) that asks for 人工核对.
+
+The thresholds and the fields checked live in ``toolkit/ocr/ocr.yaml``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..findings import Finding
+from ..forms import Field, FormDef, load_form
+from ..read import Cell, Grid, Layout, ParseResult
+from ..record import get_path, set_path
+
+CODE = "OCR-LOW-CONFIDENCE"
+
+
+@cache
+def settings() -> dict[str, Any]:
+    return yaml.safe_load((Path(__file__).with_name("ocr.yaml")).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Located:
+    pointer: str  # JSON pointer into the record
+    field: Field
+    cell: Cell
+
+
+def _norm(label: str) -> str:
+    label = re.sub(r"[\s\u3000:：]", "", label)
+    return label.replace("（", "(").replace("）", ")").replace("“", '"').replace("”", '"')
+
+
+def locate_values(layout: Layout, form: FormDef) -> list[Located]:
+    """The value cell of every single field and table column found by its label in the grids.
+
+    Single fields: the cell right of the label cell. Table columns: the header row's column, then
+    one entry per following non-empty row, as ``/members/<i>/<column>``.
+    """
+    by_label: dict[str, Field] = {}
+    for f in form.fields:
+        for lab in f.labels:
+            by_label.setdefault(_norm(lab), f)
+    found: list[Located] = []
+    seen: set[str] = set()
+    for grid in (b for b in layout.blocks if isinstance(b, Grid)):
+        table_ctx: tuple[Any, dict[int, Field]] | None = None
+        entry = -1
+        for row in grid.rows:
+            header = _header(row, form)
+            if header:
+                table_ctx, entry = header, -1
+                continue
+            if table_ctx is not None:
+                table, cols = table_ctx
+                if any(c.text.strip() for c in row) and len(row) >= len(cols):
+                    entry += 1
+                    for idx, col in cols.items():
+                        if idx < len(row) and col.in_record:
+                            found.append(Located(f"{table.pointer}/{entry}/{col.id}", col, row[idx]))
+                    continue
+                table_ctx = None
+            for i, cell in enumerate(row[:-1]):
+                f = by_label.get(_norm(cell.text))
+                if f is not None and f.pointer not in seen:
+                    seen.add(f.pointer)
+                    found.append(Located(f.pointer, f, row[i + 1]))
+    return found
+
+
+def _header(row: list[Cell], form: FormDef) -> tuple[Any, dict[int, Field]] | None:
+    texts = [_norm(c.text) for c in row]
+    for table in form.tables:
+        cols: dict[int, Field] = {}
+        for i, t in enumerate(texts):
+            for col in table.columns:
+                if t and t in {_norm(lab) for lab in col.labels}:
+                    cols[i] = col
+                    break
+        if len(cols) >= max(2, len(table.columns) - 1):
+            return table, cols
+    return None
+
+
+def _checked(loc: Located, cfg: dict[str, Any]) -> bool:
+    key = loc.pointer.strip("/").split("/")
+    dotted = ".".join(k for k in key if not k.isdigit())
+    return loc.field.type in cfg["types"] or dotted in cfg["fields"]
+
+
+def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
+    """Findings for the OCR'd values of ``result`` that must be checked by a person.
+
+    May correct ``result.record`` in place where a USCC misread has exactly one repair.
+    """
+    cfg = settings()
+    form = load_form(result.form)
+    findings: dict[str, Finding] = {}
+    for loc in locate_values(layout, form):
+        value = get_path(result.record, loc.pointer)
+        text = loc.cell.text.strip()
+        if value is None and not text:
+            continue
+        where = f"第{loc.cell.page}页" if loc.cell.page else "扫描件"
+        label = form.label_of(loc.pointer)
+        if loc.field.type == "uscc" and isinstance(value, str) and value:
+            f = _check_uscc(result.record, loc, label, where, cfg)
+            if f:
+                findings[loc.pointer] = f
+                continue
+        if loc.field.type == "amount" and value is not None:
+            written = chinese_amount(text)
+            if written is not None and _yuan_to_wan(written) != Decimal(str(value)):
+                findings[loc.pointer] = Finding(
+                    CODE, "warning", "form",
+                    f"{label}的大写金额与小写金额不一致，请人工核对（{where}，识别为“{text}”）",
+                    field=loc.pointer, value=value,
+                )
+                continue
+        if loc.cell.confidence is not None and loc.cell.confidence < cfg["confidence"] and _checked(loc, cfg):
+            findings[loc.pointer] = Finding(
+                CODE, "warning", "form",
+                f"{label}识别可信度较低（{loc.cell.confidence:.2f}），请人工核对（{where}，识别为“{text}”）",
+                field=loc.pointer, value=value,
+            )
+    return list(findings.values())
+
+
+def _check_uscc(record: dict[str, Any], loc: Located, label: str, where: str, cfg: dict[str, Any]) -> Finding | None:
+    value = get_path(record, loc.pointer)
+    if uscc_valid(value):
+        return None
+    fixed = repair_uscc(value, cfg["uscc_confusions"])
+    if fixed is not None:
+        set_path(record, loc.pointer, fixed)
+        return Finding(
+            CODE, "warning", "form",
+            f"{label}识别为“{value}”，校验码不符，已按常见误识更正为“{fixed}”，请人工核对（{where}，识别为“{value}”）",
+            field=loc.pointer, value=fixed,
+        )
+    return Finding(
+        CODE, "warning", "form",
+        f"{label}校验码不符，可能识别有误，请人工核对（{where}，识别为“{value}”）",
+        field=loc.pointer, value=value,
+    )
+
+
+def uscc_valid(value: str) -> bool:
+    """GB 32100-2015 check character (python-stdnum).
+
+    >>> uscc_valid("9145020052601815XM"), uscc_valid("914502005260I815XM")
+    (True, False)
+    """
+    from stdnum.cn import uscc
+
+    return bool(uscc.is_valid(value))
+
+
+def repair_uscc(value: str, confusions: dict[str, list[str]], max_changes: int = 2) -> str | None:
+    """The one valid USCC reachable from ``value`` by swapping up to ``max_changes`` commonly
+    confused characters (0/O, 1/I, 2/Z, 5/S, 8/B), or None when there is none or more than one.
+
+    >>> repair_uscc("9145O20052601815XM", {"O": ["0"], "0": ["O"]})
+    '9145020052601815XM'
+    """
+    value = value.strip().upper()
+    if len(value) != 18:
+        return None
+    options = [(i, alt) for i, ch in enumerate(value) for alt in confusions.get(ch, [])]
+    for n in range(1, max_changes + 1):
+        hits = set()
+        for combo in itertools.combinations(options, n):
+            if len({i for i, _ in combo}) < n:
+                continue
+            chars = list(value)
+            for i, alt in combo:
+                chars[i] = alt
+            cand = "".join(chars)
+            if uscc_valid(cand):
+                hits.add(cand)
+        if len(hits) == 1:
+            return hits.pop()
+        if hits:
+            return None
+    return None
+
+
+_DIGITS = {"零": 0, "〇": 0, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5,
+           "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9, "两": 2}
+_UNITS = {"拾": 10, "佰": 100, "仟": 1000}
+_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_AMOUNT = re.compile(r"[零〇壹贰貳叁參肆伍陆陸柒捌玖两拾佰仟万萬亿億]+(?:[圆元][整正]?|[圆元]?(?:[零〇壹贰叁肆伍陆柒捌玖]角)?(?:[零〇壹贰叁肆伍陆柒捌玖]分)?)")
+
+
+def chinese_amount(text: str) -> Decimal | None:
+    """The 大写 amount written in ``text``, in 元, or None when there is none.
+
+    >>> chinese_amount("86500（人民币捌亿陆仟伍佰万元整）")
+    Decimal('865000000')
+    >>> chinese_amount("壹仟贰佰叁拾肆万伍仟元")
+    Decimal('12345000')
+    """
+    m = _AMOUNT.search(text)
+    if not m or not any(ch in _UNITS or ch in _BIG for ch in m.group()):
+        return None
+    total, section, digit = 0, 0, 0
+    for ch in m.group():
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (digit or 1) * _UNITS[ch]
+            digit = 0
+        elif ch in _BIG:
+            section += digit
+            total = (total + section) * _BIG[ch] if _BIG[ch] > 10**4 else total + section * _BIG[ch]
+            section, digit = 0, 0
+        elif ch in "圆元":
+            break
+    try:
+        return Decimal(total + section + digit)
+    except InvalidOperation:
+        return None
+
+
+def _yuan_to_wan(yuan: Decimal) -> Decimal:
+    return yuan / Decimal(10000)
