@@ -269,7 +269,7 @@ def make_scan(
         radius = int(DPI * 0.8)  # a 40 mm seal is 0.8 inch in radius... near enough
         pages[last] = stamp_seal(pages[last], (cx, cy), radius, record["lead"]["name"], rng)
         seals.append({"page": last + 1, "centre": [cx, cy], "radius": radius})
-    scanned = [scan_page(p, a, rng) for p, a in zip(pages, angles)]
+    scanned = [scan_page(p, a, rng) for p, a in zip(pages, angles, strict=True)]
     to_pdf(scanned, out)
     return {"angles": angles, "seals": seals, "pages": len(pages)}
 
@@ -302,7 +302,9 @@ def main() -> None:
                     info["altered"] = {"field": alter[0], "value": str(alter[1])}
                 manifest[scan_name] = info
                 print(scan_name, info)
-    (SCANS / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (SCANS / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ import numpy as np
 DPI = 150  # the resolution scans are read at (150-200 dpi: enough for 五号 characters)
 
 
-def render_pages(path: str | Path, pages: list[int] | None = None, dpi: int = DPI) -> list[tuple[int, np.ndarray]]:
+def render_pages(
+    path: str | Path, pages: list[int] | None = None, dpi: int = DPI
+) -> list[tuple[int, np.ndarray]]:
     """``(page number, RGB image)`` for the 1-based ``pages`` of a PDF (all when None)."""
     import pypdfium2 as pdfium
 
@@ -25,8 +27,14 @@ def render_pages(path: str | Path, pages: list[int] | None = None, dpi: int = DP
         for n in numbers:
             page = doc[n - 1]
             bitmap = page.render(scale=dpi / 72)
-            out.append((n, np.ascontiguousarray(bitmap.to_numpy()[..., :3][..., ::-1])
-                        if bitmap.mode == "BGR" else np.asarray(bitmap.to_pil().convert("RGB"))))
+            out.append(
+                (
+                    n,
+                    np.ascontiguousarray(bitmap.to_numpy()[..., :3][..., ::-1])
+                    if bitmap.mode == "BGR"
+                    else np.asarray(bitmap.to_pil().convert("RGB")),
+                )
+            )
             page.close()
         return out
     finally:

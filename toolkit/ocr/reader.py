@@ -77,7 +77,7 @@ def ocr_tokens(rgb: np.ndarray) -> list[Token]:
     if result.boxes is None:
         return tokens
     words = result.word_results or [()] * len(result.txts)
-    for line, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores)):
+    for line, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores, strict=False)):
         pieces = [w for w in (words[line] if line < len(words) else ()) if w and w[0]]
         if pieces and sum(len(p[0]) for p in pieces) >= len(text.replace(" ", "")):
             for ch, s, b in pieces:
@@ -104,8 +104,15 @@ def _confirmed_ticks(ticks: list[TickBox], tokens: list[Token]) -> list[TickBox]
     return kept
 
 
-def _assemble(tables: list[TableBox], tokens: list[Token], ticks: list[TickBox], page: int, dpi: int) -> list[str | Grid]:
-    cells = [(ti, ri, ci, box) for ti, t in enumerate(tables) for ri, row in enumerate(t.rows) for ci, box in enumerate(row)]
+def _assemble(
+    tables: list[TableBox], tokens: list[Token], ticks: list[TickBox], page: int, dpi: int
+) -> list[str | Grid]:
+    cells = [
+        (ti, ri, ci, box)
+        for ti, t in enumerate(tables)
+        for ri, row in enumerate(t.rows)
+        for ci, box in enumerate(row)
+    ]
     owner: dict[int, list[Token]] = {}
     outside: list[Token] = []
     for tok in tokens:
@@ -133,7 +140,9 @@ def _assemble(tables: list[TableBox], tokens: list[Token], ticks: list[TickBox],
                 k = next(i for i, c in enumerate(cells) if c[:3] == (ti, ri, ci))
                 text, conf = _cell_text(owner.get(k, []))
                 bbox = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
-                out_row.append(Cell(text=text, confidence=conf, page=page, bbox=tuple(round(v, 1) for v in bbox)))
+                out_row.append(
+                    Cell(text=text, confidence=conf, page=page, bbox=tuple(round(v, 1) for v in bbox))
+                )
             rows.append(out_row)
         placed.append((table.y0, Grid(rows=rows, page=page)))
     for y, text in _paragraphs(outside):
@@ -221,7 +230,7 @@ def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> Non
         last = prev.rows[-1] if prev.rows else []
         if first and last and len(first) == len(last) and not first[0].text and last[0].text:
             # a row split by the page end: its first cell (label or 序号) is on the first page only
-            for above, below in zip(last, first):
+            for above, below in zip(last, first, strict=True):
                 above.text += below.text
                 if below.confidence is not None:
                     above.confidence = min(above.confidence or 1.0, below.confidence)

@@ -119,7 +119,9 @@ def _rows(boxes: list[CellBox]) -> list[list[CellBox]]:
     return [sorted(r, key=lambda b: b.x0) for r in rows]
 
 
-def find_tick_boxes(gray: np.ndarray, dpi: int, region: tuple[int, int, int, int] | None = None) -> list[TickBox]:
+def find_tick_boxes(
+    gray: np.ndarray, dpi: int, region: tuple[int, int, int, int] | None = None
+) -> list[TickBox]:
     """Small printed squares (☐ ☑ ☒ ■) in ``region`` (x0, y0, x1, y1) and whether each is ticked.
 
     A box is a component whose bounding square is outlined by ink on all four sides; it is ticked
@@ -137,8 +139,12 @@ def find_tick_boxes(gray: np.ndarray, dpi: int, region: tuple[int, int, int, int
             continue
         comp = labels[y : y + h, x : x + w] == i
         t = max(2, min(w, h) // 7)
-        sides = [comp[:t].any(axis=0).mean(), comp[-t:].any(axis=0).mean(),
-                 comp[:, :t].any(axis=1).mean(), comp[:, -t:].any(axis=1).mean()]
+        sides = [
+            comp[:t].any(axis=0).mean(),
+            comp[-t:].any(axis=0).mean(),
+            comp[:, :t].any(axis=1).mean(),
+            comp[:, -t:].any(axis=1).mean(),
+        ]
         if min(sides) < 0.8:
             continue
         # the inside, the outline excluded; a tick may be a separate component, so use all ink

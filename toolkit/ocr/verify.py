@@ -123,21 +123,29 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
             written = chinese_amount(text)
             if written is not None and _yuan_to_wan(written) != Decimal(str(value)):
                 findings[loc.pointer] = Finding(
-                    CODE, "warning", "form",
+                    CODE,
+                    "warning",
+                    "form",
                     f"{label}的大写金额与小写金额不一致，请人工核对（{where}，识别为“{text}”）",
-                    field=loc.pointer, value=value,
+                    field=loc.pointer,
+                    value=value,
                 )
                 continue
         if loc.cell.confidence is not None and loc.cell.confidence < cfg["confidence"] and _checked(loc, cfg):
             findings[loc.pointer] = Finding(
-                CODE, "warning", "form",
+                CODE,
+                "warning",
+                "form",
                 f"{label}识别可信度较低（{loc.cell.confidence:.2f}），请人工核对（{where}，识别为“{text}”）",
-                field=loc.pointer, value=value,
+                field=loc.pointer,
+                value=value,
             )
     return list(findings.values())
 
 
-def _check_uscc(record: dict[str, Any], loc: Located, label: str, where: str, cfg: dict[str, Any]) -> Finding | None:
+def _check_uscc(
+    record: dict[str, Any], loc: Located, label: str, where: str, cfg: dict[str, Any]
+) -> Finding | None:
     value = get_path(record, loc.pointer)
     if uscc_valid(value):
         return None
@@ -145,14 +153,20 @@ def _check_uscc(record: dict[str, Any], loc: Located, label: str, where: str, cf
     if fixed is not None:
         set_path(record, loc.pointer, fixed)
         return Finding(
-            CODE, "warning", "form",
+            CODE,
+            "warning",
+            "form",
             f"{label}识别为“{value}”，校验码不符，已按常见误识更正为“{fixed}”，请人工核对（{where}，识别为“{value}”）",
-            field=loc.pointer, value=fixed,
+            field=loc.pointer,
+            value=fixed,
         )
     return Finding(
-        CODE, "warning", "form",
+        CODE,
+        "warning",
+        "form",
         f"{label}校验码不符，可能识别有误，请人工核对（{where}，识别为“{value}”）",
-        field=loc.pointer, value=value,
+        field=loc.pointer,
+        value=value,
     )
 
 
@@ -196,11 +210,28 @@ def repair_uscc(value: str, confusions: dict[str, list[str]], max_changes: int =
     return None
 
 
-_DIGITS = {"零": 0, "〇": 0, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5,
-           "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9, "两": 2}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "壹": 1,
+    "贰": 2,
+    "貳": 2,
+    "叁": 3,
+    "參": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "陸": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
+    "两": 2,
+}
 _UNITS = {"拾": 10, "佰": 100, "仟": 1000}
 _BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_AMOUNT = re.compile(r"[零〇壹贰貳叁參肆伍陆陸柒捌玖两拾佰仟万萬亿億]+(?:[圆元][整正]?|[圆元]?(?:[零〇壹贰叁肆伍陆柒捌玖]角)?(?:[零〇壹贰叁肆伍陆柒捌玖]分)?)")
+_AMOUNT = re.compile(
+    r"[零〇壹贰貳叁參肆伍陆陸柒捌玖两拾佰仟万萬亿億]+(?:[圆元][整正]?|[圆元]?(?:[零〇壹贰叁肆伍陆柒捌玖]角)?(?:[零〇壹贰叁肆伍陆柒捌玖]分)?)"
+)
 
 
 def chinese_amount(text: str) -> Decimal | None:
