@@ -1,0 +1,64 @@
+"""The batch report as one self-contained HTML page: inline CSS, no script, no network resource,
+every value escaped (Jinja autoescape). Template: ``toolkit/views/batch-report.html.j2``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = Path(__file__).with_name("batch-report.html.j2")
+
+
+def _context(result: Any, generated: str | None) -> dict[str, Any]:
+    from ..batch.model import VERDICT_LABEL
+    from ..batch.report import APPLICATION_COLUMNS, field_label, form_title, show_value
+    from ..findings import SEVERITY_LABEL
+
+    apps = []
+    for app in result.applications:
+        apps.append(
+            {
+                "id": app.id,
+                "files": app.file_names,
+                "form": form_title(app.form),
+                "name": app.record.get("consortium", {}).get("name", "") if app.readable else "",
+                "lead": app.lead_name,
+                "uscc": app.lead_uscc,
+                "verdict": app.verdict,
+                "verdict_label": VERDICT_LABEL.get(app.verdict, app.verdict),
+                "counts": app.counts(),
+                "error": app.error or "",
+                "findings": [
+                    {
+                        "code": f.code,
+                        "severity": f.severity,
+                        "severity_label": SEVERITY_LABEL.get(f.severity, f.severity),
+                        "clause": f.clause,
+                        "label": field_label(app, f.field),
+                        "message": f.message,
+                        "value": show_value(f.value),
+                        "expected": f.expected or "",
+                        "scope": "跨申报" if f in app.batch_findings else "单份申报",
+                    }
+                    for f in app.findings
+                ],
+            }
+        )
+    return {
+        "root": result.root,
+        "registry": result.registry,
+        "generated": generated,
+        "summary": result.summary(),
+        "verdict_label": VERDICT_LABEL,
+        "app_columns": APPLICATION_COLUMNS,
+        "apps": apps,
+    }
+
+
+def batch_html(result: Any, generated: str | None = None) -> str:
+    """The HTML report of a ``toolkit.batch.model.BatchResult``."""
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
+    return template.render(**_context(result, generated))
