@@ -20,6 +20,8 @@ class Cell:
     confidence: float | None = None  # OCR only: 0..1
     page: int | None = None  # 1-based, PDF and scans only
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom on the page
+    col: int | None = None  # first grid column the cell covers (0-based), when the reader knows it
+    span: int = 1  # grid columns covered (a horizontally merged cell)
 
 
 @dataclass
@@ -46,3 +48,4 @@ class ParseResult:
     kind: Kind
     problems: list[Finding] = field(default_factory=list)  # values that could not be read
     seals: list[dict[str, Any]] | None = None  # None: the source cannot carry a seal (Word)
+    cells: dict[str, Cell] = field(default_factory=dict)  # JSON pointer -> the cell the value came from

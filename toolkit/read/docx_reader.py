@@ -1,0 +1,344 @@
+"""Word (.docx) -> :class:`Layout`, reading ``word/document.xml`` with lxml directly.
+
+python-docx repeats a merged cell once per grid column and is slow on big tables; reading the
+XML gives each ``w:tc`` once, with its grid column, and lets us see what python-docx hides:
+content-control checkboxes (``w14:checkbox``), legacy ``FORMCHECKBOX`` fields, placeholder text
+(``w:showingPlcHdr``), tracked deletions, Wingdings tick glyphs.
+
+Checkboxes become the glyphs ☑ / ☐ in the text, so ``normalize.choice`` reads every way of
+ticking the same way.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import UnreadableError
+from . import Cell, Grid, Layout
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_W = f"{{{W}}}"
+
+MAX_XML_BYTES = 64 * 1024 * 1024  # a form is well under 1 MB; more is a zip bomb or not a form
+MAX_RATIO = 200
+
+CHECKED, UNCHECKED = "☑", "☐"
+
+# Symbol fonts: code point (low byte) -> glyph, for ticks typed with Insert > Symbol.
+_SYMBOLS = {
+    "wingdings": {
+        0xA8: "☐",
+        0x6F: "□",
+        0x71: "☐",
+        0xFE: "☑",
+        0xFD: "☒",
+        0xFC: "✓",
+        0x6E: "■",
+        0x6C: "●",
+        0xA1: "○",
+        0x78: "☒",
+    },
+    "wingdings 2": {0x52: "☑", 0x51: "☒", 0x53: "☒", 0x54: "☒", 0xA3: "☐", 0x2A: "□", 0x50: "✓"},
+}
+
+
+def _tag(name: str) -> str:
+    return _W + name
+
+
+T_P, T_R, T_T, T_TBL, T_TR, T_TC, T_SDT = (_tag(n) for n in ("p", "r", "t", "tbl", "tr", "tc", "sdt"))
+T_SDTPR, T_SDTCONTENT = _tag("sdtPr"), _tag("sdtContent")
+_RECURSE = {
+    _tag(n) for n in ("hyperlink", "ins", "smartTag", "customXml", "fldSimple", "moveTo", "dir", "bdo")
+}
+_ALT = f"{{{MC}}}AlternateContent"
+
+
+def read_docx(path: str | Path) -> Layout:
+    """Paragraphs and tables of the document body, in reading order."""
+    root = _document_xml(Path(path))
+    body = root.find(_tag("body"))
+    if body is None:
+        raise UnreadableError(f"Word 文档内容为空：{Path(path).name}")
+    return Layout(source=str(path), kind="docx", blocks=_blocks(body))
+
+
+def _document_xml(path: Path) -> etree._Element:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            try:
+                info = zf.getinfo("word/document.xml")
+            except KeyError:
+                raise UnreadableError(f"不是 Word 文档（缺少 word/document.xml）：{name}") from None
+            if info.flag_bits & 0x1:
+                raise UnreadableError(f"Word 文档已加密，请另存为未加密的文件后再试：{name}")
+            if info.file_size > MAX_XML_BYTES or (
+                info.compress_size
+                and info.file_size / info.compress_size > MAX_RATIO
+                and info.file_size > 1 << 20
+            ):
+                raise UnreadableError(f"Word 文档内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
+            with zf.open(info) as fh:
+                data = fh.read(MAX_XML_BYTES + 1)
+    except UnreadableError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise UnreadableError(f"Word 文档已损坏，无法读取：{name}（{type(exc).__name__}）") from None
+    if len(data) > MAX_XML_BYTES:
+        raise UnreadableError(f"Word 文档内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
+    head = data[:4096]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
+        raise UnreadableError(f"Word 文档含有实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝读取：{name}")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableError(f"Word 文档已损坏（XML 无法解析）：{name}（{exc.msg}）") from None
+
+
+# --- blocks ----------------------------------------------------------------------------------
+
+
+def _blocks(container: etree._Element) -> list[str | Grid]:
+    out: list[str | Grid] = []
+    for child in container:
+        tag = child.tag
+        if tag == T_P:
+            text = _para_text(child)
+            if text.strip():
+                out.append(text)
+        elif tag == T_TBL:
+            out.extend(_tables(child))
+        elif tag == T_SDT:
+            if _placeholder(child):
+                continue
+            content = child.find(T_SDTCONTENT)
+            if content is not None:
+                out.extend(_blocks(content))
+        elif tag in _RECURSE:
+            out.extend(_blocks(child))
+    return out
+
+
+def _tables(tbl: etree._Element) -> list[Grid]:
+    """The table as a grid, then every table nested in its cells (recursively)."""
+    rows: list[list[Cell]] = []
+    nested: list[Grid] = []
+    for tr in _children(tbl, T_TR):
+        col = 0
+        trpr = tr.find(_tag("trPr"))
+        if trpr is not None:
+            before = trpr.find(_tag("gridBefore"))
+            if before is not None:
+                col += int(before.get(_W + "val", "0") or 0)
+        row: list[Cell] = []
+        for tc in _children(tr, T_TC):
+            span, continued = 1, False
+            tcpr = tc.find(_tag("tcPr"))
+            if tcpr is not None:
+                gs = tcpr.find(_tag("gridSpan"))
+                if gs is not None:
+                    span = max(1, int(gs.get(_W + "val", "1") or 1))
+                vm = tcpr.find(_tag("vMerge"))
+                continued = vm is not None and vm.get(_W + "val", "continue") != "restart"
+                hm = tcpr.find(_tag("hMerge"))  # old-style horizontal merge
+                if hm is not None and hm.get(_W + "val", "continue") != "restart":
+                    continued = True
+            if not continued:  # the merged cell was read where it starts
+                paragraphs: list[str] = []
+                _cell_content(tc, paragraphs, nested)
+                row.append(Cell(text="\n".join(paragraphs), col=col, span=span))
+            col += span
+        rows.append(row)
+    return [Grid(rows=rows), *nested]
+
+
+def _children(el: etree._Element, tag: str):
+    """Children with ``tag``, looking through content controls and custom XML wrappers."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag == T_SDT:
+            content = child.find(T_SDTCONTENT)
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag == _tag("customXml"):
+            yield from _children(child, tag)
+
+
+def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == T_P:
+            paragraphs.append(_para_text(child))
+        elif tag == T_TBL:
+            nested.extend(_tables(child))
+        elif tag == T_SDT:
+            if _placeholder(child):
+                continue
+            content = child.find(T_SDTCONTENT)
+            if content is not None:
+                _cell_content(content, paragraphs, nested)
+        elif tag in _RECURSE:
+            _cell_content(child, paragraphs, nested)
+
+
+# --- text of a paragraph ---------------------------------------------------------------------
+
+
+def _placeholder(sdt: etree._Element) -> bool:
+    pr = sdt.find(T_SDTPR)
+    return pr is not None and pr.find(_tag("showingPlcHdr")) is not None
+
+
+def _checkbox_state(sdt: etree._Element) -> bool | None:
+    """True/False for a ``w14:checkbox`` content control, None for any other control."""
+    pr = sdt.find(T_SDTPR)
+    if pr is None:
+        return None
+    box = pr.find(f"{{{W14}}}checkbox")
+    if box is None:
+        return None
+    checked = box.find(f"{{{W14}}}checked")
+    return checked is not None and checked.get(f"{{{W14}}}val", "0") in ("1", "true", "on")
+
+
+def _on(el: etree._Element | None) -> bool | None:
+    """A WordprocessingML on/off element: present without ``w:val`` means on."""
+    if el is None:
+        return None
+    return el.get(_W + "val", "1") not in ("0", "false", "off")
+
+
+def _legacy_field(fld: etree._Element) -> str:
+    """The value of a legacy form field at its ``begin`` fldChar: a checkbox or a dropdown."""
+    ff = fld.find(_tag("ffData"))
+    if ff is None:
+        return ""
+    box = ff.find(_tag("checkBox"))
+    if box is not None:
+        checked = _on(box.find(_tag("checked")))
+        if checked is None:
+            default = box.find(_tag("default"))
+            checked = default is not None and default.get(_W + "val", "0") in ("1", "true", "on")
+        return CHECKED if checked else UNCHECKED
+    dd = ff.find(_tag("ddList"))
+    if dd is not None:
+        entries = [e.get(_W + "val", "") for e in dd.findall(_tag("listEntry"))]
+        chosen = dd.find(_tag("result"))
+        if chosen is None:
+            chosen = dd.find(_tag("default"))
+        idx = int(chosen.get(_W + "val", "0")) if chosen is not None else 0
+        return entries[idx] if 0 <= idx < len(entries) else ""
+    return ""
+
+
+def _symbol(font: str, code: int) -> str:
+    table = _SYMBOLS.get(font.lower().strip())
+    if table is None:
+        table = _SYMBOLS["wingdings"] if "wingdings" in font.lower() else {}
+    return table.get(code & 0xFF, "")
+
+
+def _run_font(run: etree._Element) -> str:
+    rpr = run.find(_tag("rPr"))
+    if rpr is None:
+        return ""
+    fonts = rpr.find(_tag("rFonts"))
+    if fonts is None:
+        return ""
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        name = fonts.get(_W + slot)
+        if name and "wingdings" in name.lower():
+            return name
+    return ""
+
+
+class _State:
+    __slots__ = ("in_code", "out")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.in_code = 0  # inside a field's instructions (between begin and separate)
+
+
+def _para_text(p: etree._Element) -> str:
+    state = _State()
+    _inline(p, state)
+    return "".join(state.out)
+
+
+def _inline(el: etree._Element, state: _State) -> None:
+    out = state.out
+    for child in el:
+        tag = child.tag
+        if tag == T_R:
+            _run(child, state)
+        elif tag == T_SDT:
+            box = _checkbox_state(child)
+            if box is not None:
+                out.append(CHECKED if box else UNCHECKED)
+            elif not _placeholder(child):
+                content = child.find(T_SDTCONTENT)
+                if content is not None:
+                    _inline(content, state)
+        elif tag in _RECURSE:
+            _inline(child, state)
+        elif tag == _ALT:
+            _alternate(child, state)
+
+
+def _run(run: etree._Element, state: _State) -> None:
+    out = state.out
+    font = None
+    for child in run:
+        tag = child.tag
+        if tag == T_T:
+            if state.in_code:
+                continue
+            text = child.text or ""
+            if font is None:
+                font = _run_font(run)
+            if font or any("\uf000" <= c <= "\uf0ff" for c in text):
+                text = "".join(_symbol(font or "wingdings", ord(c)) or c for c in text)
+            out.append(text)
+        elif tag == _tag("fldChar"):
+            kind = child.get(_W + "fldCharType")
+            if kind == "begin":
+                out.append(_legacy_field(child))
+                state.in_code += 1
+            elif kind in ("separate", "end") and state.in_code:
+                state.in_code -= 1
+        elif state.in_code:
+            continue
+        elif tag == _tag("tab"):
+            out.append(" ")
+        elif tag in (_tag("br"), _tag("cr")):
+            out.append("\n")
+        elif tag == _tag("sym"):
+            code = int(child.get(_W + "char", "0") or "0", 16)
+            out.append(_symbol(child.get(_W + "font", ""), code))
+        elif tag == _ALT:
+            _alternate(child, state)
+        elif tag in (_tag("drawing"), _tag("pict")):
+            _textboxes(child, state)
+
+
+def _alternate(alt: etree._Element, state: _State) -> None:
+    """mc:AlternateContent holds the same content twice: read only the first choice."""
+    for branch in alt:
+        _textboxes(branch, state)
+        return
+
+
+def _textboxes(el: etree._Element, state: _State) -> None:
+    for box in el.iter(_tag("txbxContent")):
+        for p in box.iter(T_P):
+            state.out.append("\n" + _para_text(p))
+        return
