@@ -1,0 +1,194 @@
+"""Checking one application: schema + rules + parser problems -> findings -> verdict.
+
+>>> from toolkit.record import load_record
+>>> report = check_file("samples/records/lz-pass.json")
+>>> report.verdict, [f.code for f in report.findings]
+('pass', ['LZ-STRATEGIC'])
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import IctkError, InputError, UnknownFormError
+from .findings import SEVERITY_ORDER, Finding, verdict
+from .forms import FormDef, form_ids, load_form
+
+UNREADABLE = "unreadable"
+
+
+@dataclass
+class CheckReport:
+    file: str
+    form: str | None
+    verdict: str  # pass | warn | fail | unreadable
+    record: dict[str, Any] | None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``ictk check --format json`` object of spec/REPORT.md."""
+        from .record import to_jsonable
+
+        data: dict[str, Any] = {
+            "file": self.file,
+            "form": self.form,
+            "verdict": self.verdict,
+            "record": to_jsonable(self.record) if self.record is not None else None,
+            "findings": [f.to_json() for f in self.findings],
+        }
+        if self.error is not None:
+            data["error"] = self.error
+        return data
+
+    @property
+    def exit_code(self) -> int:
+        """0 no error, 1 an error (or a warning under ``strict``), 2 unreadable."""
+        return {"fail": 1, UNREADABLE: 2}.get(self.verdict, 0)
+
+
+def check_record(
+    record: dict[str, Any],
+    problems: Iterable[Finding] = (),
+    parse: Any = None,
+    registry: Any = None,
+) -> list[Finding]:
+    """Findings of one record: schema, every application rule of its form, the parser's problems.
+
+    Sorted by section and field of the form; a field reported by several sources appears once.
+    """
+    from .rules.engine import Context, run_rules
+    from .rules.profile import load_profile
+    from .rules.schema_rules import schema_findings
+
+    form_id = record.get("form") if isinstance(record, dict) else None
+    if not isinstance(form_id, str) or form_id not in form_ids():
+        raise UnknownFormError(f"记录中的表单编号无效：{form_id!r}（可用：{'、'.join(form_ids())}）")
+    form = load_form(form_id)
+    ctx = Context(record=record, form=form, profile=load_profile(form_id), parse=parse, registry=registry)
+    schema = schema_findings(record, form)
+    try:
+        rules = run_rules(ctx)
+    except Exception as exc:  # a broken record must not hide the other findings
+        rules = [
+            Finding(
+                "RULE-ERROR",
+                "warning",
+                "form",
+                f"部分规则无法执行（{type(exc).__name__}: {exc}），请核对记录格式",
+            )
+        ]
+        if os.environ.get("ICTK_DEBUG"):
+            traceback.print_exc()
+    return order(dedupe([*problems], rules, schema), form)
+
+
+def dedupe(problems: list[Finding], rules: list[Finding], schema: list[Finding]) -> list[Finding]:
+    """Report each gap once: a parser problem or a rule finding on a field hides the schema's
+    finding on that field with the same clause (or any schema finding, for a parser problem)."""
+    problem_fields = {f.field for f in problems if f.field}
+    rule_keys = {(f.field, f.clause) for f in rules if f.field}
+    kept_schema = [
+        f for f in schema if f.field not in problem_fields and (f.field, f.clause) not in rule_keys
+    ]
+    # One schema finding per field (a missing date fails pattern and format alike).
+    seen_schema: set[str | None] = set()
+    unique_schema = []
+    for f in kept_schema:
+        if f.field in seen_schema and f.field is not None:
+            continue
+        seen_schema.add(f.field)
+        unique_schema.append(f)
+    out: list[Finding] = []
+    seen: set[tuple[Any, ...]] = set()
+    for f in [*problems, *rules, *unique_schema]:
+        key = (f.code, f.field, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def field_position(form: FormDef, pointer: str | None) -> tuple[int, int, int, int]:
+    """(section, field, row, column) of a pointer in the printed form; unknown and whole-form last."""
+    if not pointer:
+        return (len(form.sections), 0, 0, 0)
+    parts = [p for p in pointer.strip("/").split("/") if p]
+    for s_idx, section in enumerate(form.sections):
+        for f_idx, f in enumerate(section.fields):
+            if parts == f.id.split("."):
+                return (s_idx, f_idx, 0, 0)
+        for t_idx, table in enumerate(section.tables):
+            tparts = table.id.split(".")
+            if parts[: len(tparts)] == tparts:
+                rest = parts[len(tparts) :]
+                row = int(rest[0]) + 1 if rest and rest[0].isdigit() else 0
+                cols = [c.id for c in table.columns]
+                col = cols.index(rest[1]) + 1 if len(rest) > 1 and rest[1] in cols else 0
+                return (s_idx, len(section.fields) + t_idx, row, col)
+    group = parts[0] if parts else ""
+    for s_idx, section in enumerate(form.sections):
+        if any(f.id.split(".")[0] == group for f in section.fields):
+            return (s_idx, 999, 0, 0)
+    return (len(form.sections), 0, 0, 0)
+
+
+def section_title(form: FormDef, pointer: str | None) -> str:
+    idx = field_position(form, pointer)[0]
+    return form.sections[idx].title if idx < len(form.sections) else "整体"
+
+
+def order(findings: list[Finding], form: FormDef) -> list[Finding]:
+    return sorted(findings, key=lambda f: (field_position(form, f.field), SEVERITY_ORDER[f.severity], f.code))
+
+
+def check_file(
+    path: str | Path,
+    form_id: str | None = None,
+    registry: Any = None,
+    strict: bool = False,
+) -> CheckReport:
+    """Read ``path`` (a form file, or a record ``.json``) and check it. Never raises for a bad file:
+    the report's verdict is then ``unreadable`` with a Chinese ``error``."""
+    name = str(path)
+    try:
+        record, problems, parse = _read(Path(path), form_id)
+        findings = check_record(record, problems, parse=parse, registry=registry)
+    except IctkError as exc:
+        return CheckReport(name, form_id, UNREADABLE, None, [], str(exc))
+    except Exception as exc:  # one bad file never stops a batch
+        return CheckReport(
+            name, form_id, UNREADABLE, None, [], f"无法读取该文件：{type(exc).__name__}: {exc}"
+        )
+    return CheckReport(name, record["form"], verdict(findings, strict), record, findings)
+
+
+def _read(path: Path, form_id: str | None) -> tuple[dict[str, Any], list[Finding], Any]:
+    if not path.is_file():
+        raise InputError(f"文件不存在：{path}")
+    if path.suffix.lower() == ".json":
+        from .record import load_record
+
+        record = load_record(path)
+        declared = record.get("form")
+        if form_id and declared and declared != form_id:
+            raise InputError(f"记录的表单编号为 {declared}，与 --form 指定的 {form_id} 不一致")
+        if not declared:
+            if not form_id:
+                raise InputError("记录中没有表单编号（form），请用 --form 指定表单")
+            record = {"form": form_id, **record}
+        return record, [], None
+    try:
+        from .read.api import parse_file
+    except ImportError:
+        raise InputError(f"暂不支持读取此类文件：{path.name}") from None
+    result = parse_file(path, form_id)
+    record = result.record
+    if not isinstance(record.get("form"), str):
+        record = {"form": result.form, **record}
+    return record, list(result.problems), result
