@@ -14,6 +14,7 @@ four-column row), ``blank_rows`` (empty rows of a table).
 
 from __future__ import annotations
 
+import errno
 import io
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ BOX = "☐"
 # Column widths in millimetres on the 160 mm text width of officedoc.FORM.
 LABEL_MM, VALUE_MM = 38.0, 42.0
 FULL_MM = 2 * (LABEL_MM + VALUE_MM)
+LABEL_CHARS = 8  # characters of 小四 that fit on one line of a label cell
 LABEL_FILL = "EDEDED"
 ROW_MM, LONG_MM, TABLE_ROW_MM = 10.0, 32.0, 9.0
 # Relative widths of table columns by field type (the members table is the widest).
@@ -113,8 +115,12 @@ def _fields_table(doc, section: Section) -> None:
         elif kind == "full":
             (f,) = fields
             row = od.add_row(table, ROW_MM)
-            _label_cell(row.cells[0], printed_label(f), size)
-            value = row.cells[1].merge(row.cells[3])
+            if f.type == "yesno" and len(printed_label(f)) > LABEL_CHARS:
+                # A long question and a short answer: the question takes half the row, unwrapped.
+                label, value = row.cells[0].merge(row.cells[1]), row.cells[2].merge(row.cells[3])
+            else:
+                label, value = row.cells[0], row.cells[1].merge(row.cells[3])
+            _label_cell(label, printed_label(f), size)
             od.cell_text(value, option_line(f), od.FANGSONG, size)
         else:  # long text: the label over a tall value cell spanning the row
             (f,) = fields
@@ -203,13 +209,36 @@ def blank_docx_bytes(form: FormDef) -> bytes:
     return buffer.getvalue()
 
 
+_OS_ERRORS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOENT: "目录不存在或不能在其中建立文件",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def safe_write(path: str | Path, data: bytes, force: bool = False) -> Path:
+    """``outputs.write_bytes``, with any OS failure (even before its temporary file exists)
+    turned into an :class:`~toolkit.errors.OutputError` with a Chinese reason."""
+    from .errors import OutputError
+    from .outputs import write_bytes
+
+    try:
+        return write_bytes(path, data, force)
+    except OSError as exc:
+        reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+        raise OutputError(f"无法写入 {path}：{reason}") from None
+
+
 def write_blank(form_id: str, output: str | Path, fmt: str = "docx", force: bool = False) -> Path:
     """Write the blank form of ``form_id`` (``fmt`` ``docx`` or ``json``) atomically to ``output``."""
-    from .outputs import check_target, write_bytes, write_text
+    from .outputs import check_target
     from .record import dumps
 
     form = load_form(form_id)
-    check_target(output, force)  # before any work
+    target = check_target(output, force)  # before any work
     if fmt == "json":
-        return write_text(output, dumps(blank_record(form)) + "\n", force)
-    return write_bytes(output, blank_docx_bytes(form), force)
+        return safe_write(target, (dumps(blank_record(form)) + "\n").encode("utf-8"), force)
+    return safe_write(target, blank_docx_bytes(form), force)
