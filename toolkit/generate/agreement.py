@@ -14,13 +14,30 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .common import Numbering, city_of, cn_number, format_date, is_gx, parties, policy_name, template_path, text
+from .common import (
+    Numbering,
+    city_of,
+    cn_number,
+    format_date,
+    is_gx,
+    parties,
+    policy_name,
+    template_path,
+    text,
+)
 from .engine import render_docx
 
 DISPUTES = ("arbitration", "litigation")
 LAYER_KEYS = {"核心层": "core", "紧密合作层": "close", "一般协作层": "general"}
 UNSETTLED = "由各方另行协商确定"
-GOVERNANCE = ("decision_body", "advisory_body", "executive_body", "funds_policy", "benefit_policy", "openness_policy")
+GOVERNANCE = (
+    "decision_body",
+    "advisory_body",
+    "executive_body",
+    "funds_policy",
+    "benefit_policy",
+    "openness_policy",
+)
 
 
 def agreement_context(

@@ -105,7 +105,7 @@ class CompiledTemplate:
         for part, template in self.compiled.items():
             try:
                 xml = template.render(context)
-            except Exception as exc:  # noqa: BLE001 - every template failure becomes one message
+            except Exception as exc:
                 raise template_error(exc, self.name) from None
             rendered[part] = xml.replace("\n<w:p", "<w:p").encode("utf-8")
         buf = io.BytesIO()

@@ -96,14 +96,14 @@ def _who(unit: dict[str, Any]) -> str:
 
 
 def _label(field_path: str) -> str:
-    from ..forms import load_form
-
     import re
+
+    from ..forms import load_form
 
     for form_id in ("gx-recognition", "lz-preapply-2024"):
         try:
             return re.sub(r"（[^）]*）$", "", load_form(form_id).field(field_path).label)
-        except (KeyError, Exception):  # noqa: BLE001 - a label is cosmetic; fall back to the id
+        except Exception:  # a label is cosmetic; fall back to the id
             continue
     return field_path
 
@@ -155,29 +155,61 @@ def compute_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     new_members = [m for m in new.get("members") or [] if isinstance(m, dict)]
     if _find(new_lead, [old_lead]) is None:
         changes.append(
-            Change("lead", name=text(new_lead.get("name")), uscc=text(new_lead.get("uscc")),
-                   old=_who(old_lead), new=_who(new_lead))
+            Change(
+                "lead",
+                name=text(new_lead.get("name")),
+                uscc=text(new_lead.get("uscc")),
+                old=_who(old_lead),
+                new=_who(new_lead),
+            )
         )
     elif text(old_lead.get("name")) != text(new_lead.get("name")):
-        changes.append(Change("member_renamed", name=text(new_lead.get("name")), uscc=text(new_lead.get("uscc")),
-                              old=text(old_lead.get("name")), new=text(new_lead.get("name"))))
+        changes.append(
+            Change(
+                "member_renamed",
+                name=text(new_lead.get("name")),
+                uscc=text(new_lead.get("uscc")),
+                old=text(old_lead.get("name")),
+                new=text(new_lead.get("name")),
+            )
+        )
 
     old_units = [old_lead, *old_members]
     matched: list[int] = []
     for m in new_members:
         prev = _find(m, old_units)
         if prev is None:
-            changes.append(Change("member_added", name=text(m.get("name")), uscc=text(m.get("uscc")),
-                                  new=text(m.get("layer"))))
+            changes.append(
+                Change(
+                    "member_added",
+                    name=text(m.get("name")),
+                    uscc=text(m.get("uscc")),
+                    new=text(m.get("layer")),
+                )
+            )
             continue
         matched.append(id(prev))
         if text(prev.get("name")) != text(m.get("name")):
-            changes.append(Change("member_renamed", name=text(m.get("name")), uscc=text(m.get("uscc")),
-                                  old=text(prev.get("name")), new=text(m.get("name"))))
+            changes.append(
+                Change(
+                    "member_renamed",
+                    name=text(m.get("name")),
+                    uscc=text(m.get("uscc")),
+                    old=text(prev.get("name")),
+                    new=text(m.get("name")),
+                )
+            )
         old_layer = "牵头单位" if prev is old_lead else text(prev.get("layer"))
         if old_layer != text(m.get("layer")):
-            changes.append(Change("member_layer", name=text(m.get("name")), uscc=text(m.get("uscc")),
-                                  old=old_layer, new=text(m.get("layer"))))
+            changes.append(
+                Change(
+                    "member_layer",
+                    name=text(m.get("name")),
+                    uscc=text(m.get("uscc")),
+                    old=old_layer,
+                    new=text(m.get("layer")),
+                )
+            )
     new_units = [new_lead, *new_members]
     for m in old_members:
         if id(m) not in matched and _find(m, new_units) is None:
@@ -256,7 +288,9 @@ def supplement_context(
     return {
         "title": f"{old_name}组建协议补充协议",
         "old_name": old_name,
-        "agreement_name": f"《{agreement_name or old_name + '组建协议'}》".replace("《《", "《").replace("》》", "》"),
+        "agreement_name": f"《{agreement_name or old_name + '组建协议'}》".replace("《《", "《").replace(
+            "》》", "》"
+        ),
         "agreement_date": format_date(agreement_date) if agreement_date else "　　年　　月　　日",
         "original_parties": f"{lead_name}等原协议各方" if lead_name else "原协议各方",
         "parties": amended,
