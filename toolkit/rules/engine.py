@@ -22,6 +22,8 @@ import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -299,3 +301,30 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
         return part * 100 / whole
     except InvalidOperation:  # pragma: no cover - guarded above
         return None
+
+
+@cache
+def _clauses() -> dict[str, str]:
+    import yaml
+
+    path = Path(__file__).with_name("clauses.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def clause_text(clause: str) -> str | None:
+    """The clause's sentence(s) quoted from the policy text (``toolkit/rules/clauses.yaml``)."""
+    return _clauses().get(clause)
+
+
+def explain(info: RuleInfo) -> dict[str, Any]:
+    """A rule as data for ``ictk rules``: the listed fields plus the quoted clause."""
+    return {
+        "code": info.code,
+        "clause": info.clause,
+        "severity": info.severity,
+        "forms": list(info.forms),
+        "title": info.title,
+        "why": info.why,
+        "scope": info.scope,
+        "quote": clause_text(info.clause),
+    }
