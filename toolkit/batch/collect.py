@@ -54,13 +54,11 @@ def find_forms(
 
 
 def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
-    """Check one file; never raises: a file that cannot be read comes back ``unreadable`` with
-    its Chinese error."""
+    """Check one file with ``toolkit.check.check_file``; never raises: a file that cannot be
+    read comes back ``unreadable`` with its Chinese error."""
     path = Path(root) / rel
     kind = FORM_SUFFIXES.get(path.suffix.lower(), path.suffix.lower().lstrip("."))
     try:
-        if kind == "json":
-            return _check_record_file(path, rel, form_id)
         from ..check import check_file
 
         report = check_file(path, form_id)
@@ -77,23 +75,6 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
         return FileResult(file=rel, kind=kind, error=str(exc))
     except Exception as exc:  # one bad file never stops a batch
         return FileResult(file=rel, kind=kind, error=f"读取文件时出错（{type(exc).__name__}：{exc}）")
-
-
-def _check_record_file(path: Path, rel: str, form_id: str | None) -> FileResult:
-    from ..check import check_record
-    from ..findings import verdict
-    from ..forms import form_ids
-    from ..record import load_record
-
-    record = load_record(path)
-    form = form_id or record.get("form")
-    if form not in form_ids():
-        raise InputError("不是申报表记录：JSON 文件中没有可识别的 form（表单编号）")
-    record.setdefault("form", form)
-    findings = list(check_record(record))
-    return FileResult(
-        file=rel, kind="json", form=form, verdict=verdict(findings), record=record, findings=findings
-    )
 
 
 def _preload(kinds: set[str]) -> None:

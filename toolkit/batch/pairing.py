@@ -33,7 +33,7 @@ def _similar(a: str, b: str, threshold: float = 80) -> bool:
 
 
 def group_files(files: list[FileResult]) -> list[Application]:
-    """Applications in the order of their first file; unreadable files each stand alone."""
+    """Applications by the path of their first file, unreadable files (each alone) last."""
     groups: list[list[FileResult]] = []
     by_key: dict[tuple[str, str], list[FileResult]] = {}
     for f in files:
@@ -50,7 +50,10 @@ def group_files(files: list[FileResult]) -> list[Application]:
         by_key[key].append(f)
 
     _pair_leftovers(groups)
-    groups = [g for g in groups if g]
+    order = {"docx": 0, "pdf": 1, "json": 2}
+    groups = [sorted(g, key=lambda f: (order.get(f.kind, 9), f.file)) for g in groups if g]
+    # Applications first, in the order of their Word file's path; unreadable files at the end.
+    groups.sort(key=lambda g: (not g[0].readable, g[0].file))
     return [Application(id=f"申报{i:02d}", files=g) for i, g in enumerate(groups, 1)]
 
 
