@@ -14,7 +14,6 @@ four-column row), ``blank_rows`` (empty rows of a table).
 
 from __future__ import annotations
 
-import errno
 import io
 from pathlib import Path
 from typing import Any
@@ -209,36 +208,13 @@ def blank_docx_bytes(form: FormDef) -> bytes:
     return buffer.getvalue()
 
 
-_OS_ERRORS = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.ENOENT: "目录不存在或不能在其中建立文件",
-    errno.EROFS: "文件系统只读",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出磁盘配额",
-}
-
-
-def safe_write(path: str | Path, data: bytes, force: bool = False) -> Path:
-    """``outputs.write_bytes``, with any OS failure (even before its temporary file exists)
-    turned into an :class:`~toolkit.errors.OutputError` with a Chinese reason."""
-    from .errors import OutputError
-    from .outputs import write_bytes
-
-    try:
-        return write_bytes(path, data, force)
-    except OSError as exc:
-        reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
-        raise OutputError(f"无法写入 {path}：{reason}") from None
-
-
 def write_blank(form_id: str, output: str | Path, fmt: str = "docx", force: bool = False) -> Path:
     """Write the blank form of ``form_id`` (``fmt`` ``docx`` or ``json``) atomically to ``output``."""
-    from .outputs import check_target
+    from .outputs import check_target, write_bytes
     from .record import dumps
 
     form = load_form(form_id)
     target = check_target(output, force)  # before any work
     if fmt == "json":
-        return safe_write(target, (dumps(blank_record(form)) + "\n").encode("utf-8"), force)
-    return safe_write(target, blank_docx_bytes(form), force)
+        return write_bytes(target, (dumps(blank_record(form)) + "\n").encode("utf-8"), force)
+    return write_bytes(target, blank_docx_bytes(form), force)

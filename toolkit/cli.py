@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         if os.environ.get("ICTK_DEBUG"):
             raise
         click.echo(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 ICTK_DEBUG=1 可查看详细信息）", err=True)
@@ -104,6 +104,9 @@ def _localise_click() -> None:
         "Error: {message}": "错误：{message}",
         "Try '{command} {option}' for help.": "使用 '{command} {option}' 查看帮助。",
         "Arguments": "参数",
+        "required": "必填",
+        "default": "默认",
+        "Options:": "选项：",
         "No such command {name!r}.": "没有这个命令：{name!r}。",
         "Missing argument {param_hint}.": "缺少参数 {param_hint}。",
         "Missing option {param_hint}.": "缺少选项 {param_hint}。",

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+
+_OS_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOENT: "目录不存在或不能在其中建立文件",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for an OS error."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
@@ -30,8 +45,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) 
     A reader never sees a half-written file, and an existing file is kept unless ``force``.
     """
     target = check_target(path, force)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -49,9 +65,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) 
                     raise OutputError(f"输出文件已存在：{target}（如需覆盖请加 --force）") from None
                 os.replace(tmp, target)
     except OSError as exc:
-        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from None
+        raise OutputError(f"无法写入 {target}：{os_reason(exc)}") from None
     finally:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)
     return target
 

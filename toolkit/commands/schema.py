@@ -22,15 +22,14 @@ def command(form_id: str, output: str | None, force: bool) -> None:
       ictk schema lz-preapply-2024
       ictk schema gx-recognition -o gx-recognition.schema.json
     """
-    from ..blank import safe_write
-    from ..outputs import check_target
+    from ..outputs import check_target, write_bytes
     from ..schema import dumps_schema, load_schema
 
     if output:
         check_target(output, force)
     text = dumps_schema(load_schema(form_id))
     if output:
-        safe_write(output, text.encode("utf-8"), force)
+        write_bytes(output, text.encode("utf-8"), force)
         click.echo(f"已写入 {output}", err=True)
     else:
         click.echo(text, nl=False)
