@@ -141,7 +141,8 @@ def signature_blocks(doc, loop: str = "parties") -> None:
 
 def build_agreement(path: Path) -> None:
     doc = new_doc()
-    title(doc, "{{ consortium.name }}组建协议")
+    title(doc, "{{ consortium.name }}")
+    title(doc, "组建协议")
     blank(doc)
     parties_block(doc)
     blank(doc)
@@ -363,7 +364,8 @@ def build_agreement(path: Path) -> None:
 
 def build_supplement(path: Path) -> None:
     doc = new_doc()
-    title(doc, "{{ title }}")
+    title(doc, "{{ old_name }}")
+    title(doc, "组建协议补充协议")
     blank(doc)
     parties_block(doc)
     ctl(doc, "{%p if removed %}")
@@ -500,7 +502,11 @@ def signature_table(doc, expert: bool = False) -> None:
     blank(doc)
     table = doc.add_table(rows=1, cols=3)
     table.autofit = False
-    widths = (Mm(52), Mm(84), Mm(20))  # 156 mm of text width; the date sits about 4 characters from the right
+    widths = (
+        Mm(62),
+        Mm(84),
+        Mm(10),
+    )  # 156 mm of text width: the date, centred in the middle cell, ends about 4 characters from the right
     for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = width
     sign = table.rows[0].cells[1]
