@@ -25,3 +25,4 @@ test: install
 
 lint:
 	ruff check toolkit tests bench && ruff format --check toolkit tests bench
+	$(PYTHON) -m toolkit.schema --check
