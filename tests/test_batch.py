@@ -1,0 +1,199 @@
+"""A clerk checks the sample intake folder: every file read or reported, Word and PDF paired by
+content, every cross-application finding on every application involved."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.batch.model import FileResult
+from toolkit.batch.pairing import group_files
+from toolkit.batch.registry import Registry, read_table
+from toolkit.batch.run import assemble, registry_findings, run_batch
+from toolkit.record import dumps, load_record
+
+ROOT = Path(__file__).resolve().parent.parent
+INTAKE = ROOT / "samples" / "intake"
+FOLDER = INTAKE / "folder"
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    return json.loads((INTAKE / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reg") / "registry.db"
+    with Registry(path) as reg:
+        assert reg.import_rows(read_table(INTAKE / "registry.csv")) == 4
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(registry: Path):
+    return run_batch(FOLDER, registry=registry, jobs=2)
+
+
+def app_of(result, file: str):
+    matches = [a for a in result.applications if file in a.file_names]
+    assert len(matches) == 1, f"{file} should be in exactly one application"
+    return matches[0]
+
+
+def test_every_application_is_there_once_and_pairs_are_by_content(result, expected):
+    groups = sorted(sorted(a.file_names) for a in result.applications if a.readable)
+    assert groups == sorted(sorted(g) for g in expected["applications"])
+    # scan-0001.pdf shares no name with its Word file: paired by lead USCC and consortium name
+    pair = app_of(result, "扫描件/scan-0001.pdf")
+    assert pair.file_names == ["柳南区/智驰底盘-预申报表.docx", "扫描件/scan-0001.pdf"]
+    assert pair.record["consortium"]["name"] == "柳州市新能源汽车智能底盘创新联合体"
+
+
+def test_bad_files_are_reported_and_the_others_checked(result, expected):
+    unreadable = sorted(f for a in result.applications if a.verdict == "unreadable" for f in a.file_names)
+    assert unreadable == sorted(expected["unreadable"])
+    damaged = app_of(result, "城中区/损坏文件.docx")
+    assert "损坏" in damaged.error
+    assert "表单" in app_of(result, "会议通知.docx").error
+    assert result.skipped == expected["skipped"]
+    every_file = [f.file for f in result.files]
+    assert not any("~$" in f for f in every_file + result.skipped)  # Word's lock file ignored
+    for app in result.applications:
+        if app.readable:
+            assert app.verdict in ("pass", "warn", "fail")
+            assert all(f.record["form"] == app.form for f in app.files)
+    assert len(result.files) == sum(len(a.files) for a in result.applications) == 12
+
+
+def test_every_cross_application_finding_on_every_application_involved(result, expected):
+    for file, code, field, words in expected["findings"]:
+        app = app_of(result, file)
+        hits = [f for f in app.batch_findings if f.code == code and (field is None or f.field == field)]
+        assert hits, f"{code} missing on {file}: {[f.code for f in app.batch_findings]}"
+        assert any(all(w in f.message for w in words) for f in hits), [f.message for f in hits]
+    for file, code in expected["absent"]:
+        assert code not in {f.code for f in app_of(result, file).batch_findings}
+
+
+def test_findings_carry_clause_and_severity_from_clauses_md(result):
+    seen = {(f.code, f.clause, f.severity) for a in result.applications for f in a.batch_findings}
+    assert ("LZ-BATCH-PAIR", "lz-2.2", "error") in seen
+    assert ("LZ-BATCH-MISMATCH", "lz-2.2", "error") in seen
+    assert ("LZ-BATCH-LEAD", "lz-1.2.5", "warning") in seen
+    assert ("LZ-BATCH-UNIT", "lz-3.3", "warning") in seen
+    assert ("LZ-BATCH-NAME", "lz-3.1", "error") in seen
+    assert ("GX-BATCH-MEMBER", "gx-5.3.5", "warning") in seen
+
+
+def test_the_mismatch_names_both_values(result):
+    tech = load_record(ROOT / "samples" / "filled" / "lz-tech.record.json")
+    app = app_of(result, "城中区/云智工业软件.pdf")
+    (diff,) = [f for f in app.batch_findings if f.code == "LZ-BATCH-MISMATCH"]
+    word = tech["lead"]["revenue"]
+    assert f"为“{word}”" in diff.message and f"为“{word + 1000}”" in diff.message
+
+
+def test_university_in_three_applications_is_within_its_limit(result):
+    # 广西科技大学 is a member of three Liuzhou applications: universities may be in 3 (lz-3.3)
+    uni = "12450200390996033U"
+    assert sum(1 for a in result.applications if uni in dumps(a.record)) == 3
+    assert not any(uni in f.message for a in result.applications for f in a.batch_findings)
+
+
+def test_without_registry_only_batch_findings(expected):
+    result = run_batch(FOLDER, jobs=1)
+    codes = {f.code for a in result.applications for f in a.batch_findings}
+    assert "LZ-BATCH-NAME" not in codes  # the near name is in the registry only
+    assert "GX-BATCH-MEMBER" not in codes  # three of the four consortia are in the registry
+    assert {"LZ-BATCH-LEAD", "LZ-BATCH-UNIT", "LZ-BATCH-PAIR", "LZ-BATCH-MISMATCH"} <= codes
+
+
+def test_a_misread_name_in_the_pdf_still_pairs_and_is_reported():
+    rec = load_record(ROOT / "samples" / "records" / "lz-pass.json")
+    pdf = copy.deepcopy(rec)
+    pdf["consortium"]["name"] = "柳州市新能源汽车智能底盘创新联合休"  # OCR: 体 -> 休
+    files = [
+        FileResult("a/word.docx", "docx", rec["form"], "pass", rec),
+        FileResult("b/scan.pdf", "pdf", rec["form"], "pass", pdf),
+    ]
+    (app,) = group_files(files)
+    result = assemble(".", app.files)
+    (app,) = result.applications
+    (diff,) = [f for f in app.batch_findings if f.code == "LZ-BATCH-MISMATCH"]
+    assert diff.field == "/consortium/name" and "创新联合休" in diff.message
+
+
+def test_two_consortia_of_one_lead_are_not_paired():
+    rec = load_record(ROOT / "samples" / "records" / "lz-pass.json")
+    other = copy.deepcopy(rec)
+    other["consortium"]["name"] = "柳州市工程机械智能制造创新联合体"
+    files = [
+        FileResult("word.docx", "docx", rec["form"], "pass", rec),
+        FileResult("other.pdf", "pdf", rec["form"], "pass", other),
+    ]
+    result = assemble(".", files)
+    assert sorted(a.file_names for a in result.applications) == [["other.pdf"], ["word.docx"]]
+    assert all("LZ-BATCH-LEAD" in {f.code for f in a.batch_findings} for a in result.applications)
+
+
+def test_one_application_against_the_registry(registry):
+    agri = load_record(ROOT / "samples" / "filled" / "lz-agri.record.json")
+    codes = {f.code: f for f in registry_findings(agri, registry)}
+    assert "柳州市螺蛳粉食品加工与质量安全产业创新联合体" in codes["LZ-BATCH-NAME"].message
+
+
+def test_cross_rules_are_listed_by_the_rules_engine():
+    from toolkit.rules.engine import all_rules
+
+    batch = {(r.code, r.clause) for r in all_rules(scope="batch")}
+    assert {
+        ("LZ-BATCH-PAIR", "lz-2.2"),
+        ("LZ-BATCH-LEAD", "lz-1.2.5"),
+        ("GX-BATCH-LEAD", "gx-5.2.5"),
+        ("LZ-BATCH-UNIT", "lz-3.3"),
+        ("GX-BATCH-MEMBER", "gx-5.3.5"),
+        ("LZ-BATCH-NAME", "lz-3.1"),
+    } <= batch
+
+
+def ictk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_summary_json_and_exit_status(tmp_path, registry):
+    out = tmp_path / "batch.json"
+    proc = ictk("batch", str(FOLDER), "--registry", str(registry), "--json", str(out), "--jobs", "2")
+    assert proc.returncode == 1, proc.stderr  # some applications have errors
+    assert "归并为 8 份申报" in proc.stdout and "LZ-BATCH-NAME" in proc.stdout
+    assert "\x1b[" not in proc.stdout + proc.stderr  # no progress bar when piped
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["reports"]) == 12
+    assert {r["verdict"] for r in data["reports"]} <= {"pass", "warn", "fail", "unreadable"}
+    for report in data["reports"]:
+        assert set(report) >= {"file", "form", "verdict", "record", "findings"}
+    names = {b["code"] for b in data["batch_findings"]}
+    assert "GX-BATCH-MEMBER" in names
+    assert all(b["application"].startswith("申报") for b in data["batch_findings"])
+    # the same output again without --force is refused before any work, exit 2, one line
+    again = ictk("batch", str(FOLDER), "--json", str(out))
+    assert again.returncode == 2 and "已存在" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_cli_bad_call(tmp_path):
+    proc = ictk("batch", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_a_folder_of_good_forms_exits_0(tmp_path):
+    (tmp_path / "a.json").write_text(
+        (ROOT / "samples" / "records" / "gx-pass.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    proc = ictk("batch", str(tmp_path), "--registry", str(tmp_path / "empty.db"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "归并为 1 份申报" in proc.stdout
