@@ -89,13 +89,13 @@ def check_record(
 
 
 def dedupe(problems: list[Finding], rules: list[Finding], schema: list[Finding]) -> list[Finding]:
-    """Report each gap once: a parser problem or a rule finding on a field hides the schema's
-    finding on that field with the same clause (or any schema finding, for a parser problem)."""
+    """Report each gap once. A parser problem on a field hides the schema's findings there (the
+    value is missing because it could not be read); a rule finding on a field hides the schema's
+    findings there with the same clause or the ``form`` clause (the rule says it more precisely)."""
     problem_fields = {f.field for f in problems if f.field}
     rule_keys = {(f.field, f.clause) for f in rules if f.field}
-    kept_schema = [
-        f for f in schema if f.field not in problem_fields and (f.field, f.clause) not in rule_keys
-    ]
+    rule_keys |= {(f.field, "form") for f in rules if f.field}  # the rule says it more precisely
+    kept_schema = [f for f in schema if f.field not in problem_fields and (f.field, f.clause) not in rule_keys]
     # One schema finding per field (a missing date fails pattern and format alike).
     seen_schema: set[str | None] = set()
     unique_schema = []
