@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from toolkit.forms import Field, FormDef, load_form  # noqa: E402
-from toolkit.record import dumps, get_path, load_record, set_path  # noqa: E402
+from toolkit.record import dumps, get_path, load_record, set_path, to_jsonable  # noqa: E402
 
 SCANS = ROOT / "samples" / "scans"
 DPI = 150
@@ -113,25 +113,62 @@ def _value_text_plain(value: Any) -> str:
     return str(value)
 
 
-def source_pdfs(work: Path) -> list[tuple[str, Path, dict[str, Any]]]:
-    """(name, LibreOffice PDF, expected record) for every source form."""
+SOURCES = ("lz-pass", "gx-pass")  # a handful of scans: one filled form of each kind
+
+
+def _expected(folder: Path, stem: str) -> Path | None:
+    for cand in (
+        folder / f"{stem}.expected.json",
+        folder / f"{stem}.json",
+        folder.parent / f"{stem}.record.json",
+    ):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def source_forms(work: Path) -> list[tuple[str, Path, Path, dict[str, Any]]]:
+    """(name, Word file, LibreOffice PDF, expected record) for every source form.
+
+    Preference: the filled samples' PDFs (``samples/filled/pdf``), else their Word files
+    (``samples/filled/clean``) converted here, else Word files filled here from ``samples/records``.
+    """
     import lo
 
-    filled = ROOT / "samples" / "filled" / "pdf"
-    found: list[tuple[str, Path, dict[str, Any]]] = []
-    if filled.is_dir():
-        for pdf in sorted(filled.glob("*.pdf")):
-            for expected in (pdf.with_suffix(".json"), pdf.parent.parent / f"{pdf.stem}.json"):
-                if expected.is_file():
-                    found.append((pdf.stem, pdf, load_record(expected)))
-                    break
-    if found:
-        return found
-    for rec_path in sorted((ROOT / "samples" / "records").glob("*.json")):
+    filled = ROOT / "samples" / "filled"
+    found = []
+    for stem in SOURCES:
+        docx = filled / "clean" / f"{stem}.docx"
+        pdf = filled / "pdf" / f"{stem}.pdf"
+        expected = _expected(pdf.parent, stem) or _expected(docx.parent, stem)
+        if docx.is_file() and expected:
+            if not pdf.is_file():
+                pdf = lo.convert(docx, "pdf", work)
+            found.append((stem, docx, pdf, load_record(expected)))
+            continue
+        rec_path = ROOT / "samples" / "records" / f"{stem}.json"
         record = load_record(rec_path)
-        docx = fill_docx(record, load_form(record["form"]), work / f"{rec_path.stem}.docx")
-        found.append((rec_path.stem, lo.convert(docx, "pdf", work), record))
+        docx = fill_docx(record, load_form(record["form"]), work / f"{stem}.docx")
+        found.append((stem, docx, lo.convert(docx, "pdf", work), record))
     return found
+
+
+def alter_docx(docx: Path, old: str, new: str, out: Path) -> Path:
+    """A copy of a Word form with the first cell reading ``old`` changed to ``new``."""
+    from docx import Document
+
+    doc = Document(str(docx))
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.text.strip() == old:
+                    runs = [r for p in cell.paragraphs for r in p.runs]
+                    runs[0].text = runs[0].text.replace(old, new)
+                    for r in runs[1:]:
+                        r.text = ""
+                    doc.save(str(out))
+                    return out
+    raise ValueError(f"no cell reads {old!r} in {docx}")
 
 
 # -- printing and scanning ----------------------------------------------------------------------
@@ -219,18 +256,17 @@ def scan_page(img: Any, angle: float, rng: Any, blur: float = 0.6, noise: float 
     return out.clip(0, 255).astype(np.uint8)
 
 
-def signature_spot(img: Any, signature: str) -> tuple[int, int]:
-    """Where the lead's seal goes: on the first signature line, found by its ink on the last page."""
+def signature_spot(img: Any, signatures: tuple[str, ...], radius: int) -> tuple[int, int]:
+    """Where the lead's seal goes: over the first signature line (the filled forms end with one
+    line per signature), a little below it so the table above stays mostly clear."""
     import numpy as np
 
     gray = img.mean(axis=2)
-    rows = np.where((gray < 128).sum(axis=1) > 3)[0]
     h, w = gray.shape
-    # the last four lines of text are the two signatures and their dates: stamp across the
-    # first signature and its date line, clear of the table above
+    rows = np.where((gray < 128).sum(axis=1) > 3)[0]
     lines = np.split(rows, np.where(np.diff(rows) > 3)[0] + 1) if len(rows) else []
-    y = int(lines[-3].mean()) if len(lines) >= 4 else int(h * 0.6)
-    return int(w * 0.5), y
+    y = int(lines[-len(signatures)].mean()) if len(lines) >= len(signatures) else int(h * 0.6)
+    return int(w * 0.45), min(h - radius - 10, y + int(0.6 * radius))
 
 
 def to_pdf(pages: list[Any], out: Path) -> Path:
@@ -253,7 +289,7 @@ def make_scan(
     record: dict[str, Any],
     seed: int,
     seal: bool = True,
-    max_pages: int = 3,
+    max_pages: int = 4,
 ) -> dict[str, Any]:
     """Scan ``pdf`` to ``out``; returns what was done (angles, seal place) for the tests."""
     import numpy as np
@@ -265,8 +301,8 @@ def make_scan(
     seals = []
     if seal:
         last = len(pages) - 1
-        cx, cy = signature_spot(pages[last], form.signatures[0])
-        radius = int(DPI * 0.8)  # a 40 mm seal is 0.8 inch in radius... near enough
+        radius = int(DPI * 0.8)  # a 40 mm round seal: 0.8 inch in radius
+        cx, cy = signature_spot(pages[last], form.signatures, radius)
         pages[last] = stamp_seal(pages[last], (cx, cy), radius, record["lead"]["name"], rng)
         seals.append({"page": last + 1, "centre": [cx, cy], "radius": radius})
     scanned = [scan_page(p, a, rng) for p, a in zip(pages, angles, strict=True)]
@@ -275,36 +311,41 @@ def make_scan(
 
 
 def main() -> None:
+    import shutil
+
+    import lo
+
     SCANS.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="ictk-scans-") as tmp:
         work = Path(tmp)
-        sources = source_pdfs(work)
-        for k, (name, pdf, record) in enumerate(sources):
-            variants = [(f"{name}-scan", True, None)]
+        for k, (name, docx, pdf, record) in enumerate(source_forms(work)):
+            shutil.copyfile(docx, SCANS / f"{name}.docx")  # the Word file each scan is compared with
+            variants: list[tuple[str, bool, Any]] = [(f"{name}-scan", True, None)]
             if k == 0:
                 variants.append((f"{name}-scan-noseal", False, None))
-                variants.append((f"{name}-scan-altered", True, ("lead.revenue", Decimal("68500"))))
+                variants.append((f"{name}-scan-altered", True, "lead.revenue"))
             for j, (scan_name, seal, alter) in enumerate(variants):
                 src, rec = pdf, record
                 if alter:
                     rec = copy.deepcopy(record)
-                    set_path(rec, alter[0], alter[1])
-                    docx = fill_docx(rec, load_form(rec["form"]), work / f"{scan_name}.docx")
-                    import lo
-
-                    src = lo.convert(docx, "pdf", work)
+                    old = get_path(record, alter)
+                    new = old + 18000
+                    set_path(rec, alter, new)
+                    changed = alter_docx(
+                        docx, _value_text_plain(old), _value_text_plain(new), work / f"{scan_name}.docx"
+                    )
+                    src = lo.convert(changed, "pdf", work)
                 info = make_scan(src, SCANS / f"{scan_name}.pdf", rec, seed=100 * k + j, seal=seal)
-                # the expected record is the source's; the altered scan differs from its Word file
+                # the expected record is what the scanned paper says
                 (SCANS / f"{scan_name}.json").write_text(dumps(rec) + "\n", encoding="utf-8")
-                info["source"] = pdf.name
+                info["word"] = f"{name}.docx"
                 if alter:
-                    info["altered"] = {"field": alter[0], "value": str(alter[1])}
+                    info["altered"] = {"field": alter, "word": old, "scan": new}
                 manifest[scan_name] = info
                 print(scan_name, info)
-    (SCANS / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(to_jsonable(manifest), ensure_ascii=False, indent=2) + "\n"
+    (SCANS / "manifest.json").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -57,10 +57,13 @@ class TickBox:
 
 def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling lines of the page as two masks."""
-    hlen = max(20, int(dpi * 0.5))  # 12.7 mm: longer than any character stroke
+    hlen = max(20, int(dpi * 0.3))  # 7.6 mm: longer than any character stroke
     vlen = max(12, int(dpi * 0.16))  # a row is at least one text line (~5 mm) tall
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+    # a thin scanned line wavers by a pixel and has pinholes: bridge and thicken it before the open
+    hink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(3, 1)), _rect(1, 3))
+    vink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(1, 3)), _rect(3, 1))
+    horiz = cv2.morphologyEx(hink, cv2.MORPH_OPEN, _rect(hlen, 1))
+    vert = cv2.morphologyEx(vink, cv2.MORPH_OPEN, _rect(1, vlen))
     # a vertical stroke of a character is short and touches no horizontal line: keep only those that do
     touch = cv2.dilate(horiz, np.ones((5, 5), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
@@ -74,6 +77,10 @@ def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 17)))
     return horiz, vert
+
+
+def _rect(w: int, h: int) -> np.ndarray:
+    return cv2.getStructuringElement(cv2.MORPH_RECT, (w, h))
 
 
 def find_tables(gray: np.ndarray, dpi: int) -> list[TableBox]:
