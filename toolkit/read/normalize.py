@@ -21,6 +21,26 @@ from datetime import date as _date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+# Tick glyphs of the Wingdings fonts as they come out of a PDF (private-use code points).
+PUA_MARKS = {
+    0xF0A8: "☐",
+    0xF06F: "□",
+    0xF071: "☐",
+    0xF0FE: "☑",
+    0xF0FD: "☒",
+    0xF0FC: "✓",
+    0xF06E: "■",
+    0xF06C: "●",
+    0xF0A1: "○",
+    0xF078: "☒",  # Wingdings
+    0xF052: "☑",
+    0xF051: "☒",
+    0xF053: "☒",
+    0xF054: "☒",
+    0xF0A3: "☐",
+    0xF02A: "□",
+    0xF050: "✓",  # Wingdings 2
+}
 TICKED = "☑☒■√✓✔●▣◉"
 UNTICKED = "☐□○◯"
 MARKS = TICKED + UNTICKED
@@ -47,6 +67,9 @@ PLACEHOLDERS = (
 _CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014-\u201f\u2026"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+# A line break next to a Chinese character (or after a hyphen or slash) is where a line wrapped
+# in a PDF, or a paragraph break in Word: it stands for no space at all.
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n\s*|[ \t]*\n\s*(?=[{_CJK}])|(?<=[-/])\n\s*")
 
 
 class NotFilled(ValueError):
@@ -62,6 +85,10 @@ def squeeze(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+_PLACEHOLDER_KEYS = frozenset(squeeze(p).lower() for p in PLACEHOLDERS)
+_PLACEHOLDER_TEXT = re.compile("|".join(re.escape(p) + "[。.]?" for p in PLACEHOLDERS[:7]), re.I)
+
+
 # --- text ------------------------------------------------------------------------------------
 
 
@@ -73,15 +100,20 @@ def text(value: str) -> str:
     '柳州市柳南区航岭路18号'
     >>> text("Smart  chassis   lab")
     'Smart chassis lab'
+    >>> text("形成自主知识产权\\n100件以上；4.\\n培养人才 qinxy@zhichi-\\nchassis.com")
+    '形成自主知识产权100件以上；4.培养人才 qinxy@zhichi-chassis.com'
     >>> text("单击或点击此处输入文字。")
     ''
     """
-    value = value.replace("\u00a0", " ").replace("\u3000", " ")
-    value = _CJK_GAP.sub("", value.strip())
+    value = value.replace("\u00a0", " ").replace("\u3000", " ").replace("\r", "\n")
+    value = _CJK_BREAK.sub("", value.strip())
+    value = _CJK_GAP.sub("", value)
     value = _SPACES.sub(" ", value).strip()
     key = squeeze(value).rstrip("。.").lower()
-    if key in {squeeze(p).lower() for p in PLACEHOLDERS}:
+    if key in _PLACEHOLDER_KEYS:
         return ""
+    if _PLACEHOLDER_TEXT.search(value):  # a PDF prints the placeholder beside what was typed
+        return text(_PLACEHOLDER_TEXT.sub("", value))
     return value
 
 
@@ -161,7 +193,9 @@ def _cn_number(text: str) -> tuple[Decimal, bool]:
     big = False
     for tok in tokens:
         if tok in _DIGITS:
-            number = Decimal(_DIGITS[tok]) if number in (None, Decimal(0)) else number * 10 + _DIGITS[tok]
+            if number is not None and number != 0:
+                raise ValueError  # 两三个, 五六百: an estimate, not a number
+            number = Decimal(_DIGITS[tok])
         elif tok in _SMALL:
             section += (number if number is not None else Decimal(1)) * _SMALL[tok]
             number = None
@@ -353,7 +387,7 @@ def _options_in(s: str, candidates: dict[str, str]) -> list[tuple[int, int, str]
 
 def _pick(value: str, candidates: dict[str, str], what: str) -> str:
     raw = value.strip()
-    s = squeeze(value).upper()
+    s = squeeze(value.translate(PUA_MARKS)).upper()
     s = s.rstrip("。.;；")
     if not s or all(c in UNTICKED for c in s):
         raise NotFilled("未填写")
