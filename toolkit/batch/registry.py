@@ -358,9 +358,9 @@ class Registry:
                     f"{on.year}年度运行报告，12月31日前报送推荐单位和自治区科技厅",
                 )
             )
-            evaluation = add_years(recognized, 3)
-            while any(g.year >= evaluation.year for g in c.grades):
-                evaluation = add_years(evaluation, 3)
+            # Every 3 years: from recognition, then from the year of the last evaluation.
+            last = c.latest_grade
+            evaluation = add_years(recognized, 3 if last is None else last.year + 3 - recognized.year)
             if evaluation <= on:
                 items.append(
                     DueItem(
@@ -370,11 +370,13 @@ class Registry:
                         evaluation.isoformat(),
                         "gx-14",
                         evaluation < on,
-                        f"{recognized.isoformat()}认定，已满三年，应进行绩效评估",
+                        f"{recognized.isoformat()}认定，"
+                        + (f"上次评估为{last.year}年，" if last else "")
+                        + "已满三年，应进行绩效评估",
                     )
                 )
-            latest = c.latest_grade
-            if latest and latest.grade == "整改":
+            latest = last
+            if latest is not None and latest.grade == "整改":
                 published = (
                     date.fromisoformat(latest.published_on)
                     if latest.published_on
