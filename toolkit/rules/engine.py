@@ -249,7 +249,12 @@ def as_decimal(value: Any) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        # A float from a hand-made record: keep what was meant (0.1 + 0.2 is 0.3), not binary noise.
+        return (
+            Decimal(repr(round(value, 8))).normalize()
+            if value == value and abs(value) != float("inf")
+            else None
+        )
     return None
 
 
@@ -261,14 +266,10 @@ def fmt_number(value: Decimal | int | float) -> str:
     >>> fmt_number(Decimal("1E+4"))
     '10000'
     """
-    d = as_decimal(value) if not isinstance(value, Decimal) else value
+    d = as_decimal(value)
     if d is None:
         return str(value)
-    if isinstance(value, float):
-        d = Decimal(repr(round(value, 10)))
-    d = d.normalize()
-    text = format(d, "f")
-    return text
+    return format(d.normalize(), "f")
 
 
 def fmt_value(value: Any) -> str:
