@@ -54,3 +54,11 @@ def test_unreadable_values_are_findings_on_their_fields(samples):
     assert sorted(f.field for f in errors) == sorted(pointers)
     # each gap once: no "未填写" finding beside the parser's "无法识别"
     assert all(f.code.startswith("PARSE") for f in errors)
+
+
+@pytest.mark.ocr
+def test_scan_without_seal_fails_on_the_seal_only(samples):
+    report = check_file(samples / "scans" / "lz-pass-scan-noseal.pdf")
+    errors = [(f.code, f.clause) for f in report.findings if f.severity != "info"]
+    assert errors == [("SEAL-MISSING", "lz-2.2")]
+    assert report.verdict == "fail"
