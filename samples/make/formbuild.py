@@ -124,7 +124,11 @@ def _units(
             for g in group:
                 span = 1 if pair else wide - 1
                 if g.id in plan.inline:
-                    text = _label(plan, g) + "：" + value_text(plan, g, get_path(record, g.id), g.pointer)
+                    text = (
+                        _label(plan, g).rstrip("：:")
+                        + "："
+                        + value_text(plan, g, get_path(record, g.id), g.pointer)
+                    )
                     row.append(Cell(text, colspan=span + 1))
                 else:
                     row.append(Cell(_label(plan, g)))

@@ -103,7 +103,9 @@ def _fill_table(t, model: Table) -> None:
             _fill_table(inner, cell.nested)
 
 
-def render_docx(blocks: list[Block], path: Path, plain: bool = False) -> Path:
+def render_docx(
+    blocks: list[Block], path: Path, plain: bool = False, setup: Callable[[Any], None] | None = None
+) -> Path:
     """Write ``blocks`` with python-docx. ``plain`` starts from python-docx's bare template (as a
     hand-made WPS file would), otherwise from the project's form page."""
     from docx import Document
@@ -112,6 +114,14 @@ def render_docx(blocks: list[Block], path: Path, plain: bool = False) -> Path:
     from toolkit.officedoc import FORM, new_document
 
     doc = Document() if plain else new_document(FORM)
+    if plain:  # python-docx's bare template is US Letter; a form filled in China is A4
+        from docx.shared import Mm
+
+        section = doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+    if setup is not None:
+        setup(doc)
     for block in blocks:
         if isinstance(block, Table):
             t = doc.add_table(rows=len(block.rows), cols=grid_columns(block))
@@ -156,7 +166,7 @@ def normalise_zip(data: bytes, path: Path) -> None:
 
 
 def _html_table(model: Table) -> str:
-    out = ['<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse;width:100%">']
+    out = ['<table width="100%" border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">']
     if model.widths:
         total = sum(model.widths)
         out.append(
