@@ -95,7 +95,9 @@ def dedupe(problems: list[Finding], rules: list[Finding], schema: list[Finding])
     problem_fields = {f.field for f in problems if f.field}
     rule_keys = {(f.field, f.clause) for f in rules if f.field}
     rule_keys |= {(f.field, "form") for f in rules if f.field}  # the rule says it more precisely
-    kept_schema = [f for f in schema if f.field not in problem_fields and (f.field, f.clause) not in rule_keys]
+    kept_schema = [
+        f for f in schema if f.field not in problem_fields and (f.field, f.clause) not in rule_keys
+    ]
     # One schema finding per field (a missing date fails pattern and format alike).
     seen_schema: set[str | None] = set()
     unique_schema = []

@@ -50,7 +50,9 @@ def render_report(report: Any, out: Any = None) -> None:
             out.print(f"[bold]{escape(section)}[/]")
         style = SEVERITY_STYLE[f.severity]
         label = form.label_of(f.field) if f.field else "整份申报表"
-        out.print(f"  [{style}]{SEVERITY_LABEL[f.severity]}[/]  {escape(label)}  [dim]{f.clause} · {f.code}[/]")
+        out.print(
+            f"  [{style}]{SEVERITY_LABEL[f.severity]}[/]  {escape(label)}  [dim]{f.clause} · {f.code}[/]"
+        )
         out.print(f"        {escape(f.message)}")
         details = []
         if f.value is not None:
@@ -93,8 +95,10 @@ def render_rule(entries: list[dict[str, Any]], out: Any = None) -> None:
             out.print()
         style = SEVERITY_STYLE[e["severity"]]
         out.print(f"[bold]{e['code']}[/]  {escape(e['title'])}")
-        out.print(f"  条款：{e['clause']}    级别：[{style}]{SEVERITY_LABEL[e['severity']]}[/]    "
-                  f"适用表单：{'、'.join(e['forms'])}{'    批量检查' if e['scope'] == 'batch' else ''}")
+        out.print(
+            f"  条款：{e['clause']}    级别：[{style}]{SEVERITY_LABEL[e['severity']]}[/]    "
+            f"适用表单：{'、'.join(e['forms'])}{'    批量检查' if e['scope'] == 'batch' else ''}"
+        )
         if e.get("quote"):
             out.print(f"  原文：“{escape(e['quote'])}”")
         if e.get("why"):
