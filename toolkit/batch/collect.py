@@ -93,6 +93,14 @@ def _preload(kinds: set[str]) -> None:
             pass
 
 
+def _cost(path: Path) -> tuple[int, int]:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return (path.suffix.lower() == ".pdf", size)
+
+
 def check_files(
     root: str | os.PathLike[str],
     files: list[str],
@@ -115,7 +123,9 @@ def check_files(
 
     _preload({FORM_SUFFIXES.get(Path(f).suffix.lower(), "") for f in files})
     with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
-        futures = {pool.submit(check_one, root, rel, form_id): rel for rel in files}
+        # Longest first (PDFs, then by size): no slow file left alone at the end of the run.
+        by_cost = sorted(files, key=lambda rel: _cost(Path(root) / rel), reverse=True)
+        futures = {pool.submit(check_one, root, rel, form_id): rel for rel in by_cost}
         for i, future in enumerate(as_completed(futures), 1):
             rel = futures[future]
             try:
