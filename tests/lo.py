@@ -18,10 +18,18 @@ def soffice() -> str:
     return exe
 
 
-def convert(src: str | Path, to: str, outdir: str | Path, filter_name: str | None = None, timeout: int = 180) -> Path:
+def convert(
+    src: str | Path,
+    to: str,
+    outdir: str | Path,
+    filter_name: str | None = None,
+    timeout: int = 180,
+    infilter: str | None = None,
+) -> Path:
     """Convert ``src`` with LibreOffice to format ``to`` (``pdf``, ``docx``, ``odt``) into ``outdir``.
 
-    ``filter_name`` picks an export filter, e.g. ``'docx:"MS Word 2007 XML"'``.
+    ``filter_name`` picks an export filter, e.g. ``"docx:MS Word 2007 XML"`` (no shell: no quotes);
+    ``infilter`` an import filter, e.g. ``"HTML (StarWriter)"`` to open HTML as a Writer document.
     Returns the path of the converted file; raises on failure.
     """
     src, outdir = Path(src), Path(outdir)
@@ -32,6 +40,7 @@ def convert(src: str | Path, to: str, outdir: str | Path, filter_name: str | Non
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--norestore",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             filter_name or to,
             "--outdir",
