@@ -85,6 +85,11 @@ def check_record(
         ]
         if os.environ.get("ICTK_DEBUG"):
             traceback.print_exc()
+    if registry is not None:
+        # The cross rules one application can break alone: against the consortia already recognised.
+        from .batch.run import registry_findings
+
+        rules = [*rules, *registry_findings(record, registry)]
     return order(dedupe([*problems], rules, schema), form)
 
 
