@@ -52,6 +52,9 @@ def test_severity_follows_clause_strength():
     # path / priority clauses give info only
     for clause in ("gx-8", "lz-1.6", "lz-3.4"):
         assert by_clause[clause] == {"info"}
+    # conditions judged only from wording are hints for the clerk, never a failed application
+    for code in ("LZ-FUNDS", "LZ-NAME-FIELD"):
+        assert get_rule(code).severity == "info", code
     # 原则上 thresholds are warnings; musts are errors
     for code in (
         "LZ-REVENUE",
@@ -74,7 +77,6 @@ def test_severity_follows_clause_strength():
         "LZ-DEADLINE",
         "LZ-LOCATION",
         "LZ-BODIES",
-        "LZ-FUNDS",
         "GX-MEMBER-LAYER",
         "GX-CATEGORIES",
         "LZ-UNITS",

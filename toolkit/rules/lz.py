@@ -233,12 +233,13 @@ def bodies(ctx: Context) -> Iterator[Finding]:
 @rule(
     "LZ-FUNDS",
     "lz-1.5",
-    "error",
+    "info",
     LZ,
-    "应具有健全的经费管理制度并建立经费使用的内部监督机制",
+    "经费管理制度应包含经费使用的内部监督机制",
     "《通知》一、（五）：对创新联合体经费要制定相应的管理办法，建立经费使用的内部监督机制。"
-    "经费管理制度的描述中应说明内部监督（监督、审计等）。",
-    "{label}未说明经费使用的内部监督机制（如内部审计、监督），应建立经费使用的内部监督机制",
+    "未填写经费管理制度是错误（由表单必填项报告）；已填写但描述中看不出内部监督（监督、审计等）时，"
+    "只能从措辞推断，故作为提示，请审查人员核实。",
+    "{label}中未见经费使用内部监督机制（如内部审计、监督）的说明，请核实是否已建立",
 )
 def funds(ctx: Context) -> Iterator[Finding]:
     text = ctx.text("governance.funds_policy")
@@ -290,8 +291,9 @@ def deadline(ctx: Context) -> Iterator[Finding]:
     "error",
     LZ,
     "名称应为“柳州市+核心技术领域+创新联合体”",
-    "《通知》三、（一）：拟建创新联合体名称应为“柳州市+核心技术领域+创新联合体”。名称中间部分应与"
-    "所填核心技术领域一致；与柳州市现有创新联合体重名或相似由批量检查（LZ-BATCH-NAME）报告。",
+    "《通知》三、（一）：拟建创新联合体名称应为“柳州市+核心技术领域+创新联合体”。名称中间部分与"
+    "所填核心技术领域是否一致由 LZ-NAME-FIELD 提示；与柳州市现有创新联合体重名或相似由批量检查"
+    "（LZ-BATCH-NAME）报告。",
     "{label}“{value}”不符合“柳州市+核心技术领域+创新联合体”的格式{detail}",
 )
 def name(ctx: Context) -> Iterator[Finding]:
@@ -306,15 +308,34 @@ def name(ctx: Context) -> Iterator[Finding]:
             "LZ-NAME", "/consortium/name", value=value, expected="柳州市+核心技术领域+创新联合体", detail=""
         )
         return
-    field = ctx.text("consortium.tech_field")
+
+
+@rule(
+    "LZ-NAME-FIELD",
+    "lz-3.1",
+    "info",
+    LZ,
+    "名称中的技术领域应与所填核心技术领域一致",
+    "《通知》三、（一）：名称应为“柳州市+核心技术领域+创新联合体”，并精准聚焦核心技术领域。名称中间部分"
+    "与所填核心技术领域明显不同时提示；是否同一领域只能由措辞推断，故作为提示，请审查人员核实。",
+    "{label}中的领域“{middle}”与所填核心技术领域“{core}”不一致，请核实",
+)
+def name_field(ctx: Context) -> Iterator[Finding]:
+    value, field = ctx.text("consortium.name"), ctx.text("consortium.tech_field")
+    if value is None or field is None:
+        return
+    text = squeeze(value)
+    if not (text.startswith("柳州市") and text.endswith("创新联合体")):
+        return  # LZ-NAME reports the format
     middle = text[len("柳州市") : -len("创新联合体")]
-    if field is not None and not _similar(middle, squeeze(field)):
+    if middle and not _similar(middle, squeeze(field)):
         yield ctx.finding(
-            "LZ-NAME",
+            "LZ-NAME-FIELD",
             "/consortium/name",
             value=value,
             expected=f"柳州市{field}创新联合体",
-            detail=f"：名称中的领域“{middle}”与核心技术领域“{field}”不一致",
+            middle=middle,
+            core=field,
         )
 
 
