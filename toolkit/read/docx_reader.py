@@ -11,6 +11,7 @@ ticking the same way.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -52,17 +53,47 @@ def _tag(name: str) -> str:
 
 
 T_P, T_R, T_T, T_TBL, T_TR, T_TC, T_SDT = (_tag(n) for n in ("p", "r", "t", "tbl", "tr", "tc", "sdt"))
+_T_BODY = _tag("body")
+_T_BR = _tag("br")
+_T_CHECKBOX = _tag("checkBox")
+_T_CHECKED = _tag("checked")
+_T_CR = _tag("cr")
+_T_CUSTOMXML = _tag("customXml")
+_T_DDLIST = _tag("ddList")
+_T_DEFAULT = _tag("default")
+_T_DRAWING = _tag("drawing")
+_T_FFDATA = _tag("ffData")
+_T_FLDCHAR = _tag("fldChar")
+_T_GRIDBEFORE = _tag("gridBefore")
+_T_GRIDSPAN = _tag("gridSpan")
+_T_HMERGE = _tag("hMerge")
+_T_LISTENTRY = _tag("listEntry")
+_T_MOVEFROM = _tag("moveFrom")
+_T_PICT = _tag("pict")
+_T_RFONTS = _tag("rFonts")
+_T_RPR = _tag("rPr")
+_T_RESULT = _tag("result")
+_T_SDTCONTENT = _tag("sdtContent")
+_T_SDTPR = _tag("sdtPr")
+_T_SHOWINGPLCHDR = _tag("showingPlcHdr")
+_T_SYM = _tag("sym")
+_T_TAB = _tag("tab")
+_T_TCPR = _tag("tcPr")
+_T_TRPR = _tag("trPr")
+_T_TXBXCONTENT = _tag("txbxContent")
+_T_VMERGE = _tag("vMerge")
 T_SDTPR, T_SDTCONTENT = _tag("sdtPr"), _tag("sdtContent")
 _RECURSE = {
     _tag(n) for n in ("hyperlink", "ins", "smartTag", "customXml", "fldSimple", "moveTo", "dir", "bdo")
 }
 _ALT = f"{{{MC}}}AlternateContent"
+_VAL = _W + "val"
 
 
 def read_docx(path: str | Path) -> Layout:
     """Paragraphs and tables of the document body, in reading order."""
     root = _document_xml(Path(path))
-    body = root.find(_tag("body"))
+    body = root.find(_T_BODY)
     if body is None:
         raise UnreadableError(f"Word 文档内容为空：{Path(path).name}")
     return Layout(source=str(path), kind="docx", blocks=_blocks(body))
@@ -132,24 +163,21 @@ def _tables(tbl: etree._Element) -> list[Grid]:
     nested: list[Grid] = []
     for tr in _children(tbl, T_TR):
         col = 0
-        trpr = tr.find(_tag("trPr"))
+        trpr = tr.find(_T_TRPR)
         if trpr is not None:
-            before = trpr.find(_tag("gridBefore"))
+            before = trpr.find(_T_GRIDBEFORE)
             if before is not None:
-                col += int(before.get(_W + "val", "0") or 0)
+                col += int(before.get(_VAL, "0") or 0)
         row: list[Cell] = []
         for tc in _children(tr, T_TC):
             span, continued = 1, False
-            tcpr = tc.find(_tag("tcPr"))
+            tcpr = tc.find(_T_TCPR)
             if tcpr is not None:
-                gs = tcpr.find(_tag("gridSpan"))
-                if gs is not None:
-                    span = max(1, int(gs.get(_W + "val", "1") or 1))
-                vm = tcpr.find(_tag("vMerge"))
-                continued = vm is not None and vm.get(_W + "val", "continue") != "restart"
-                hm = tcpr.find(_tag("hMerge"))  # old-style horizontal merge
-                if hm is not None and hm.get(_W + "val", "continue") != "restart":
-                    continued = True
+                for prop in tcpr.iterchildren(_T_GRIDSPAN, _T_VMERGE, _T_HMERGE):
+                    if prop.tag == _T_GRIDSPAN:
+                        span = max(1, int(prop.get(_VAL, "1") or 1))
+                    elif prop.get(_VAL, "continue") != "restart":  # vMerge / old-style hMerge
+                        continued = True
             if not continued:  # the merged cell was read where it starts
                 paragraphs: list[str] = []
                 _cell_content(tc, paragraphs, nested)
@@ -161,18 +189,53 @@ def _tables(tbl: etree._Element) -> list[Grid]:
 
 def _children(el: etree._Element, tag: str):
     """Children with ``tag``, looking through content controls and custom XML wrappers."""
+    if next(el.iterchildren(T_SDT, _T_CUSTOMXML), None) is None:
+        return el.iterchildren(tag)
+    return _wrapped(el, tag)
+
+
+def _wrapped(el: etree._Element, tag: str):
     for child in el:
         if child.tag == tag:
             yield child
         elif child.tag == T_SDT:
             content = child.find(T_SDTCONTENT)
             if content is not None:
-                yield from _children(content, tag)
-        elif child.tag == _tag("customXml"):
-            yield from _children(child, tag)
+                yield from _wrapped(content, tag)
+        elif child.tag == _T_CUSTOMXML:
+            yield from _wrapped(child, tag)
 
 
 def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid]) -> None:
+    # Most cells hold plain runs of text: read them in one pass over the cell.
+    parts: list[str] | None = None
+    fast: list[str] = []
+    for node in el.iter(T_P, *_PLAIN, *_SPECIAL, T_TBL):
+        tag = node.tag
+        if tag == T_T:
+            parts.append(node.text or "")  # type: ignore[union-attr]
+        elif tag == T_P:
+            if parts is not None:
+                fast.append("".join(parts))
+            parts = []
+        elif tag == _TAB:
+            parts.append(" ")  # type: ignore[union-attr]
+        elif tag in (_BR, _CR):
+            parts.append("\n")  # type: ignore[union-attr]
+        elif tag == _RFONTS and not any("ingdings" in v for v in node.attrib.values()):
+            continue
+        else:
+            break
+    else:
+        if parts is not None:
+            fast.append("".join(parts))
+        if not any(_PUA.search(t) for t in fast):
+            paragraphs.extend(fast)
+            return
+    _careful_cell(el, paragraphs, nested)
+
+
+def _careful_cell(el: etree._Element, paragraphs: list[str], nested: list[Grid]) -> None:
     for child in el:
         tag = child.tag
         if tag == T_P:
@@ -184,9 +247,9 @@ def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid])
                 continue
             content = child.find(T_SDTCONTENT)
             if content is not None:
-                _cell_content(content, paragraphs, nested)
+                _careful_cell(content, paragraphs, nested)
         elif tag in _RECURSE:
-            _cell_content(child, paragraphs, nested)
+            _careful_cell(child, paragraphs, nested)
 
 
 # --- text of a paragraph ---------------------------------------------------------------------
@@ -194,7 +257,7 @@ def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid])
 
 def _placeholder(sdt: etree._Element) -> bool:
     pr = sdt.find(T_SDTPR)
-    return pr is not None and pr.find(_tag("showingPlcHdr")) is not None
+    return pr is not None and pr.find(_T_SHOWINGPLCHDR) is not None
 
 
 def _checkbox_state(sdt: etree._Element) -> bool | None:
@@ -213,28 +276,28 @@ def _on(el: etree._Element | None) -> bool | None:
     """A WordprocessingML on/off element: present without ``w:val`` means on."""
     if el is None:
         return None
-    return el.get(_W + "val", "1") not in ("0", "false", "off")
+    return el.get(_VAL, "1") not in ("0", "false", "off")
 
 
 def _legacy_field(fld: etree._Element) -> str:
     """The value of a legacy form field at its ``begin`` fldChar: a checkbox or a dropdown."""
-    ff = fld.find(_tag("ffData"))
+    ff = fld.find(_T_FFDATA)
     if ff is None:
         return ""
-    box = ff.find(_tag("checkBox"))
+    box = ff.find(_T_CHECKBOX)
     if box is not None:
-        checked = _on(box.find(_tag("checked")))
+        checked = _on(box.find(_T_CHECKED))
         if checked is None:
-            default = box.find(_tag("default"))
-            checked = default is not None and default.get(_W + "val", "0") in ("1", "true", "on")
+            default = box.find(_T_DEFAULT)
+            checked = default is not None and default.get(_VAL, "0") in ("1", "true", "on")
         return CHECKED if checked else UNCHECKED
-    dd = ff.find(_tag("ddList"))
+    dd = ff.find(_T_DDLIST)
     if dd is not None:
-        entries = [e.get(_W + "val", "") for e in dd.findall(_tag("listEntry"))]
-        chosen = dd.find(_tag("result"))
+        entries = [e.get(_VAL, "") for e in dd.findall(_T_LISTENTRY)]
+        chosen = dd.find(_T_RESULT)
         if chosen is None:
-            chosen = dd.find(_tag("default"))
-        idx = int(chosen.get(_W + "val", "0")) if chosen is not None else 0
+            chosen = dd.find(_T_DEFAULT)
+        idx = int(chosen.get(_VAL, "0")) if chosen is not None else 0
         return entries[idx] if 0 <= idx < len(entries) else ""
     return ""
 
@@ -247,10 +310,10 @@ def _symbol(font: str, code: int) -> str:
 
 
 def _run_font(run: etree._Element) -> str:
-    rpr = run.find(_tag("rPr"))
+    rpr = run.find(_T_RPR)
     if rpr is None:
         return ""
-    fonts = rpr.find(_tag("rFonts"))
+    fonts = rpr.find(_T_RFONTS)
     if fonts is None:
         return ""
     for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -268,7 +331,34 @@ class _State:
         self.in_code = 0  # inside a field's instructions (between begin and separate)
 
 
+_TAB, _BR, _CR, _RFONTS = _T_TAB, _T_BR, _T_CR, _T_RFONTS
+_PUA = re.compile("[\uf000-\uf0ff]")
+_PLAIN = (T_T, _TAB, _BR, _CR)
+# Anything of these in a paragraph needs the careful walk; plain runs of text do not.
+_SPECIAL = (_T_SYM, _T_FLDCHAR, T_SDT, _ALT, _T_DRAWING, _T_PICT, _T_MOVEFROM, _RFONTS)
+
+
 def _para_text(p: etree._Element) -> str:
+    parts: list[str] = []
+    for el in p.iter(*_PLAIN, *_SPECIAL):
+        tag = el.tag
+        if tag == T_T:
+            parts.append(el.text or "")
+        elif tag == _TAB:
+            parts.append(" ")
+        elif tag in (_BR, _CR):
+            parts.append("\n")
+        elif tag == _RFONTS and not any("ingdings" in v for v in el.attrib.values()):
+            continue
+        else:
+            return _careful_text(p)
+    text = "".join(parts)
+    if _PUA.search(text):
+        return _careful_text(p)
+    return text
+
+
+def _careful_text(p: etree._Element) -> str:
     state = _State()
     _inline(p, state)
     return "".join(state.out)
@@ -308,7 +398,7 @@ def _run(run: etree._Element, state: _State) -> None:
             if font or any("\uf000" <= c <= "\uf0ff" for c in text):
                 text = "".join(_symbol(font or "wingdings", ord(c)) or c for c in text)
             out.append(text)
-        elif tag == _tag("fldChar"):
+        elif tag == _T_FLDCHAR:
             kind = child.get(_W + "fldCharType")
             if kind == "begin":
                 out.append(_legacy_field(child))
@@ -317,16 +407,16 @@ def _run(run: etree._Element, state: _State) -> None:
                 state.in_code -= 1
         elif state.in_code:
             continue
-        elif tag == _tag("tab"):
+        elif tag == _T_TAB:
             out.append(" ")
-        elif tag in (_tag("br"), _tag("cr")):
+        elif tag in (_T_BR, _T_CR):
             out.append("\n")
-        elif tag == _tag("sym"):
+        elif tag == _T_SYM:
             code = int(child.get(_W + "char", "0") or "0", 16)
             out.append(_symbol(child.get(_W + "font", ""), code))
         elif tag == _ALT:
             _alternate(child, state)
-        elif tag in (_tag("drawing"), _tag("pict")):
+        elif tag in (_T_DRAWING, _T_PICT):
             _textboxes(child, state)
 
 
@@ -338,7 +428,7 @@ def _alternate(alt: etree._Element, state: _State) -> None:
 
 
 def _textboxes(el: etree._Element, state: _State) -> None:
-    for box in el.iter(_tag("txbxContent")):
+    for box in el.iter(_T_TXBXCONTENT):
         for p in box.iter(T_P):
             state.out.append("\n" + _para_text(p))
         return

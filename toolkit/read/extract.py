@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..errors import UnreadableError
@@ -30,10 +30,15 @@ _QUOTES = "\"'“”‘’「」『』"
 _LEAD = re.compile(r"^(?:[*★☆※]+|\d{1,2}[.、]|\([0-9一二三四五六七八九十]{1,2}\))")
 _UNIT = re.compile(r"\([^()]*\)$")
 _SEAL = re.compile(r"\((盖章|签字|签章|公章|签名)[^()]*\)")
+_PAIR_HINT = re.compile(r"[:：\n☑☒■√✓✔●☐□]")
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 _NOTE = re.compile(r"^[(（]?(注|说明|备注|填表说明)")
 
 
+_NO_QUOTES = {ord(q): None for q in _QUOTES}
+
+
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """What is left of a label once the ways people write it are ironed out.
 
@@ -43,11 +48,12 @@ def label_key(text: str) -> str:
     '上年度主营业务收入(万元)'
     """
     key = normalize.squeeze(text)
-    key = key.translate({ord(q): None for q in _QUOTES})
+    key = key.translate(_NO_QUOTES)
     key = _LEAD.sub("", key)
     return key.rstrip(":*").lstrip("*")
 
 
+@lru_cache(maxsize=8192)
 def _strip_unit(key: str) -> str:
     while True:
         shorter = _UNIT.sub("", key)
@@ -65,6 +71,7 @@ class _Labels:
     loose: dict[str, Field]  # unit suffix removed
     pairs: re.Pattern[str]
     signatures: tuple[str, ...]  # 推荐单位（盖章） is where the seal goes, not the label 推荐单位
+    columns: dict[str, dict[str, Field]]  # table id -> column label key (with and without unit) -> column
 
     def field_of(self, text: str) -> Field | None:
         if not text or len(text) > 60:
@@ -108,11 +115,23 @@ def labels_for(form_id: str) -> _Labels:
         r"(?:\s*[(（][^()（）\n]{0,16}[)）])?[ \t\u3000]*(?:[:：]|\n|(?=[☑☒■√✓✔●☐□]))"
     )
     signatures = tuple(label_key(s) for s in form.signatures)
-    return _Labels(form=form, exact=exact, loose=loose, pairs=pairs, signatures=signatures)
+    columns: dict[str, dict[str, Field]] = {}
+    for table in form.tables:
+        keys: dict[str, Field] = {}
+        for col in table.columns:
+            for label in col.labels:
+                keys.setdefault(label_key(label), col)
+        for col in table.columns:
+            for label in col.labels:
+                keys.setdefault(_strip_unit(label_key(label)), col)
+        columns[table.id] = keys
+    return _Labels(form=form, exact=exact, loose=loose, pairs=pairs, signatures=signatures, columns=columns)
 
 
 def _pairs(text: str, labels: _Labels) -> list[tuple[Field, str]]:
     """``label：value`` pairs written inline, several per line allowed."""
+    if not _PAIR_HINT.search(text):
+        return []
     matches = list(labels.pairs.finditer(text))
     out = []
     for m, nxt in zip(matches, [*matches[1:], None], strict=False):
@@ -139,18 +158,19 @@ def _detect(layout: Layout) -> str | None:
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _header(row: list[Cell], form: FormDef) -> tuple[Table, dict[str, Cell]] | None:
+def _header(row: list[Cell], labels: _Labels) -> tuple[Table, dict[str, Cell]] | None:
     """The table whose header this row is, with the header cell of each column found."""
     best: tuple[int, Table, dict[str, Cell]] | None = None
     filled = [c for c in row if c.text.strip()]
     if len(filled) < 2:
         return None
-    for table in form.tables:
+    for table in labels.form.tables:
+        keys = labels.columns[table.id]
         found: dict[str, Cell] = {}
         unmatched = 0
         for cell in filled:
-            key = label_key(cell.text)
-            col = _column_of(key, table)
+            key = label_key(cell.text) if len(cell.text) < 60 else ""
+            col = keys.get(key) or keys.get(_strip_unit(key))
             if col is not None and col.id not in found:
                 found[col.id] = cell
             elif table.label in key or key in {"序号", "编号"}:
@@ -163,16 +183,6 @@ def _header(row: list[Cell], form: FormDef) -> tuple[Table, dict[str, Cell]] | N
             if best is None or matched > best[0]:
                 best = (matched, table, found)
     return (best[1], best[2]) if best else None
-
-
-def _column_of(key: str, table: Table) -> Field | None:
-    loose = _strip_unit(key)
-    for col in table.columns:
-        for label in col.labels:
-            lk = label_key(label)
-            if key == lk or loose == _strip_unit(lk):
-                return col
-    return None
 
 
 def _cell_at(row: list[Cell], header: Cell, position: int) -> Cell | None:
@@ -224,7 +234,7 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
     cells: dict[str, Cell] = {}
     for f in form.fields:
         candidates = found.get(f.id, [])
-        chosen = next((c for c in candidates if normalize.text(c.text)), None)
+        chosen = next((c for c in candidates if c.text.strip() and normalize.text(c.text)), None)
         if chosen is None:
             continue
         value = _value(f, chosen.text, f.pointer, f.label, problems)
@@ -265,22 +275,22 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
 def _read_tables(
     g: int, grid: Grid, labels: _Labels, rows_of: dict[str, list[dict[str, Cell]]], skip: set[tuple[int, int]]
 ) -> None:
-    form = labels.form
     r = 0
     rows = grid.rows
     while r < len(rows):
-        head = _header(rows[r], form)
+        head = _header(rows[r], labels)
         if head is None:
             r += 1
             continue
         table, header = head
+        real = {c.id for c in table.columns if c.in_record}
         skip.add((g, r))
         order = list(header)
         positions = {cid: rows[r].index(cell) for cid, cell in header.items()}
         r += 1
         while r < len(rows):
             row = rows[r]
-            if _header(row, form) is not None or _is_label_row(row, labels):
+            if _header(row, labels) is not None or _is_label_row(row, labels):
                 break
             filled = [c for c in row if c.text.strip()]
             if len(row) == 1 and len(header) >= 2:
@@ -295,7 +305,7 @@ def _read_tables(
                 cell = _cell_at(row, header[cid], positions[cid])
                 if cell is not None:
                     entry[cid] = cell
-            if any(normalize.text(c.text) for cid, c in entry.items() if table.column(cid).in_record):
+            if any(c.text.strip() and normalize.text(c.text) for cid, c in entry.items() if cid in real):
                 rows_of.setdefault(table.id, []).append(entry)
             r += 1
 

@@ -1,0 +1,119 @@
+"""How fast ``parse_file`` reads the samples, against baselines measured in the same run.
+
+    python bench/bench_read.py [N]
+
+Word: our full parse (read + extract + normalise) per .docx against
+  - the floor: unzip, lxml-parse ``word/document.xml`` and walk every cell's text;
+  - naive python-docx: ``Document()`` and ``row.cells`` of every table.
+PDF: our full parse per page against bare pdfplumber ``extract_tables`` on the same file.
+Targets (issue 3): docx within 3x of the floor; PDF within 1.3x of bare pdfplumber.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lxml import etree  # noqa: E402
+
+from toolkit.read.api import parse_file  # noqa: E402
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def samples(ext: str) -> list[Path]:
+    found = sorted((ROOT / "samples" / "filled").rglob(f"*.{ext}")) + sorted(
+        (ROOT / "samples" / "parse-cases").glob(f"*.{ext}")
+    )
+    readable = []
+    for p in found:
+        try:
+            if parse_file(p).kind == ext:  # scans go through OCR: timed elsewhere
+                readable.append(p)
+        except Exception:  # blank, not-a-form: not what is timed here
+            continue
+    return readable
+
+
+def lxml_floor(path: Path) -> int:
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    n = 0
+    for tc in root.iter(W + "tc"):
+        n += len("".join(tc.itertext()))
+    return n
+
+
+def naive_python_docx(path: Path) -> int:
+    import docx
+
+    doc = docx.Document(str(path))
+    n = 0
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                n += len(cell.text)
+    return n
+
+
+def bare_pdfplumber(path: Path) -> int:
+    import pdfplumber
+
+    n = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            n += len(page.extract_tables())
+    return n
+
+
+def timed(fn: Callable[[Path], object], files: list[Path], rounds: int) -> float:
+    """Best over rounds of the total time for all files, in seconds per file (the machine is
+    shared: the best round is the one least disturbed by other work)."""
+    totals = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for f in files:
+            fn(f)
+        totals.append(time.perf_counter() - start)
+    return min(totals) / len(files)
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    docx_files = samples("docx")
+    pdf_files = samples("pdf")
+    if docx_files:
+        naive_python_docx(docx_files[0])  # import cost out of the timing
+        ours = timed(parse_file, docx_files, rounds)
+        floor = timed(lxml_floor, docx_files, rounds)
+        naive = timed(naive_python_docx, docx_files, rounds)
+        print(f"Word: {len(docx_files)} files x {rounds} rounds")
+        print(f"  ictk parse_file      {ours * 1000:8.2f} ms/file")
+        print(f"  lxml floor           {floor * 1000:8.2f} ms/file")
+        print(f"  naive python-docx    {naive * 1000:8.2f} ms/file")
+        print(f"  ratio ictk / floor   {ours / floor:8.2f}x   (target <= 3x)")
+        print(f"  ratio naive / floor  {naive / floor:8.2f}x")
+    if pdf_files:
+        import pdfplumber
+
+        pages = 0
+        for f in pdf_files:
+            with pdfplumber.open(f) as pdf:
+                pages += len(pdf.pages)
+        bare_pdfplumber(pdf_files[0])
+        ours = timed(parse_file, pdf_files, rounds) * len(pdf_files) / pages
+        bare = timed(bare_pdfplumber, pdf_files, rounds) * len(pdf_files) / pages
+        print(f"PDF: {len(pdf_files)} files, {pages} pages x {rounds} rounds")
+        print(f"  ictk parse_file            {ours * 1000:8.2f} ms/page")
+        print(f"  bare pdfplumber tables     {bare * 1000:8.2f} ms/page")
+        print(f"  ratio ictk / pdfplumber    {ours / bare:8.2f}x   (target <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main()
