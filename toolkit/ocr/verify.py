@@ -7,7 +7,6 @@ The thresholds and the fields checked live in ``toolkit/ocr/ocr.yaml``.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -149,7 +148,7 @@ def _check_uscc(
     value = get_path(record, loc.pointer)
     if uscc_valid(value):
         return None
-    fixed = repair_uscc(value, cfg["uscc_confusions"])
+    fixed = repair_uscc(value, cfg["uscc_illegal"], cfg["uscc_swaps"])
     if fixed is not None:
         set_path(record, loc.pointer, fixed)
         return Finding(
@@ -181,33 +180,25 @@ def uscc_valid(value: str) -> bool:
     return bool(uscc.is_valid(value))
 
 
-def repair_uscc(value: str, confusions: dict[str, list[str]], max_changes: int = 2) -> str | None:
-    """The one valid USCC reachable from ``value`` by swapping up to ``max_changes`` commonly
-    confused characters (0/O, 1/I, 2/Z, 5/S, 8/B), or None when there is none or more than one.
+def repair_uscc(value: str, illegal: dict[str, str], swaps: dict[str, str]) -> str | None:
+    """The valid USCC ``value`` was most likely printed as, or None.
 
-    >>> repair_uscc("9145O20052601815XM", {"O": ["0"], "0": ["O"]})
+    Letters the standard never uses (I, O, S, Z) are misread digits and are replaced; then, if the
+    check character still fails, each legal look-alike (8/B, 0/D) is swapped alone, and a repair
+    is returned only when exactly one swap makes the code valid: never a guess between two.
+
+    >>> repair_uscc("9145O2OO526O1815XM", {"O": "0"}, {})
     '9145020052601815XM'
     """
     value = value.strip().upper()
     if len(value) != 18:
         return None
-    options = [(i, alt) for i, ch in enumerate(value) for alt in confusions.get(ch, [])]
-    for n in range(1, max_changes + 1):
-        hits = set()
-        for combo in itertools.combinations(options, n):
-            if len({i for i, _ in combo}) < n:
-                continue
-            chars = list(value)
-            for i, alt in combo:
-                chars[i] = alt
-            cand = "".join(chars)
-            if uscc_valid(cand):
-                hits.add(cand)
-        if len(hits) == 1:
-            return hits.pop()
-        if hits:
-            return None
-    return None
+    value = "".join(illegal.get(ch, ch) for ch in value)
+    if uscc_valid(value):
+        return value
+    hits = {value[:i] + swaps[ch] + value[i + 1 :] for i, ch in enumerate(value) if ch in swaps}
+    hits = {h for h in hits if uscc_valid(h)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 _DIGITS = {

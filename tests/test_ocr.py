@@ -1,0 +1,160 @@
+"""A bureau receives the stamped paper form as a scan: ictk reads it offline into the same record
+as the Word file, finds the seal, and flags what it could not read with confidence.
+
+The scans in ``samples/scans`` were made by ``samples/make/make_scans.py`` from LibreOffice PDFs of
+the filled samples: rendered at 150 dpi, rotated, blurred, noised, stamped (or not).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.record import load_record, to_jsonable
+
+pytestmark = pytest.mark.ocr
+
+SCANS = Path(__file__).resolve().parents[1] / "samples" / "scans"
+MANIFEST = json.loads((SCANS / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def parsed():
+    """Each scan parsed once for the whole session (the OCR engine is created once, too)."""
+    from toolkit.ocr.reader import parse_scan
+
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = parse_scan(SCANS / f"{name}.pdf")
+        return cache[name]
+
+    return get
+
+
+def _flat(node, prefix=""):
+    if isinstance(node, dict):
+        return {k: v for key, val in node.items() for k, v in _flat(val, f"{prefix}/{key}").items()}
+    if isinstance(node, list):
+        return {k: v for i, val in enumerate(node) for k, v in _flat(val, f"{prefix}/{i}").items()}
+    return {prefix: node}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_scan_reads_its_expected_record(parsed, name):
+    result = parsed(name)
+    expected = _flat(to_jsonable(load_record(SCANS / f"{name}.json")))
+    got = _flat(to_jsonable(result.record))
+    wrong = {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
+    share = 1 - len(wrong) / len(expected)
+    assert result.kind == "scan"
+    assert share >= 0.95, f"{name}: {share:.1%} of {len(expected)} values right; wrong: {wrong}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, m in MANIFEST.items() if m["seals"]))
+def test_seal_found_on_its_page(parsed, name):
+    result = parsed(name)
+    stamped = MANIFEST[name]["seals"]
+    assert [s["page"] for s in result.seals] == [s["page"] for s in stamped]
+    for got, made in zip(result.seals, stamped, strict=True):
+        # the maker's centre is in 150-dpi pixels before the page was rotated by up to 2 degrees
+        assert abs(got["centre"][0] - made["centre"][0] * 72 / 150) < 25
+        assert abs(got["centre"][1] - made["centre"][1] * 72 / 150) < 25
+        assert abs(got["radius"] - made["radius"] * 72 / 150) < 6
+
+
+def test_scan_without_seal_has_no_seals(parsed):
+    result = parsed("lz-pass-scan-noseal")
+    assert result.seals == []
+
+
+def test_deskew_estimates_the_rotation_of_each_scanned_page():
+    import cv2
+
+    from toolkit.ocr.image import estimate_skew, render_pages, rotate
+
+    for name in ("lz-pass-scan", "gx-pass-scan"):
+        angles = MANIFEST[name]["angles"]
+        for (n, rgb), made in zip(render_pages(SCANS / f"{name}.pdf"), angles, strict=True):
+            gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+            if n == len(angles) and len(angles) == 3:
+                continue  # the lz form's last page holds two signature lines and no table
+            est = estimate_skew(gray)
+            assert abs(est - made) <= 0.3, f"{name} page {n}: made {made}, estimated {est:.2f}"
+    # and a known extra rotation of a levelled page
+    (_, rgb), *_ = render_pages(SCANS / "lz-pass-scan.pdf", [1])
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    level = rotate(gray, estimate_skew(gray))
+    assert abs(estimate_skew(rotate(level, -1.7)) - 1.7) <= 0.3
+
+
+def test_a_smudged_amount_is_flagged_for_a_person():
+    """Wear away most of the ink of the revenue cell on page 1: OCR now reads a wrong number with a
+    low score, and the value is flagged 请人工核对 instead of being trusted."""
+    import cv2
+    import numpy as np
+
+    from toolkit.ocr.image import estimate_skew, render_pages, rotate
+    from toolkit.ocr.reader import read_page
+    from toolkit.ocr.verify import review_scan
+    from toolkit.read import Layout
+    from toolkit.read.extract import extract
+
+    (_, rgb), *_ = render_pages(SCANS / "lz-pass-scan-noseal.pdf", [1])
+    level = rotate(rgb, estimate_skew(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)))
+    blocks, _ = read_page(level, 1)
+    cell = _value_cell(blocks, "上年度主营业务收入")
+    assert cell.text == "86500"
+    x0, y0, x1, y1 = (int(v * 150 / 72) for v in cell.bbox)
+    worn = level.copy()
+    region = worn[y0 + 3 : y1 - 3, x0 + 3 : x1 - 3]
+    region[np.random.default_rng(5).random(region.shape[:2]) < 0.6] = 235
+    blocks, _ = read_page(worn, 1)
+    layout = Layout(source="worn.pdf", kind="scan", blocks=blocks)
+    result = extract(layout, "lz-preapply-2024")
+    findings = [f for f in review_scan(result, layout) if f.field == "/lead/revenue"]
+    assert len(findings) == 1, result.record.get("lead", {}).get("revenue")
+    f = findings[0]
+    assert (f.code, f.severity, f.clause) == ("OCR-LOW-CONFIDENCE", "warning", "form")
+    assert f"请人工核对（第1页，识别为“{_value_cell(blocks, '上年度主营业务收入').text}”）" in f.message
+
+
+def _value_cell(blocks, label):
+    from toolkit.read import Grid
+
+    for grid in (b for b in blocks if isinstance(b, Grid)):
+        for row in grid.rows:
+            for i, cell in enumerate(row[:-1]):
+                if cell.text.startswith(label):
+                    return row[i + 1]
+    raise AssertionError(f"no cell labelled {label}")
+
+
+def test_compare_catches_the_altered_amount_and_nothing_in_the_faithful_scan(parsed):
+    from toolkit.compare import compare_records
+    from toolkit.read.api import parse_file
+
+    word = parse_file(SCANS / "lz-pass.docx")
+    altered = MANIFEST["lz-pass-scan-altered"]["altered"]
+    diffs = compare_records(word.record, parsed("lz-pass-scan-altered").record, word.form)
+    revenue = [d for d in diffs if d.pointer == "/lead/revenue"]
+    assert [(d.a, d.b) for d in revenue] == [(altered["word"], altered["scan"])]
+    faithful = compare_records(word.record, parsed("lz-pass-scan").record, word.form)
+    assert [d.pointer for d in faithful if d.pointer == "/lead/revenue"] == []
+    assert len(faithful) <= len(diffs) - 1
+
+
+def test_reading_a_docx_loads_nothing_of_ocr():
+    code = (
+        "import sys; from toolkit.read.api import parse_file; "
+        f"parse_file({str(SCANS / 'lz-pass.docx')!r}); "
+        "bad = [m for m in sys.modules if (m.startswith('toolkit.ocr.') or m.split('.')[0] in "
+        "('rapidocr', 'cv2', 'onnxruntime', 'pypdfium2'))]; print(bad); assert not bad"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
