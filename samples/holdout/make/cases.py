@@ -65,7 +65,7 @@ def _lead_as_member(layer: str | None) -> Callable[[dict], None]:
             "uscc": lead["uscc"],
             "org_type": "企业",
             "location": lead["location"],
-            "basis": "牵头单位",
+            "basis": "集团内部协同研发",  # not marked 牵头单位: listed as an ordinary member
             "consortia_count": 1,
         }
         if layer:

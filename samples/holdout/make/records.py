@@ -431,7 +431,7 @@ def gx_sugar() -> dict:
             "outreach": "举办全国甘蔗糖业技术交流会，为糖厂提供技术服务，与古巴、泰国开展国际合作，成果转化11项。",
             "leads_other": False,
             "platforms": [
-                {"name": "广西甘蔗综合利用重点实验室", "level": "自治区级", "type": "重点实验室"},
+                {"name": "广西甘蔗综合利用重点实验室", "level": "省部级", "type": "重点实验室"},
             ],
         },
         "members": [
