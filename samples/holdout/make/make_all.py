@@ -34,6 +34,11 @@ PASS_STYLES = {
     "gx-sugar": Style(tick="delete", amount="comma", date="cn", percent="bare", platform_words=True),
     "gx-young": Style(tick="✓", amount="wan", date="dot", percent="sign", staff_unit=True),
 }
+# Filled, then hand-edited (edit_blank.py).
+EDITED = {
+    "lz-edited-software": ("lz-software", Style(tick="☑", amount="comma", date="cn")),
+    "gx-edited-young": ("gx-young", Style(tick="■", amount="comma", date="iso", percent="sign")),
+}
 VIOLATION_STYLES = [
     Style(tick="☑", amount="comma", date="cn"),
     Style(tick="■", amount="plain", date="cn", percent="bare"),
@@ -42,7 +47,7 @@ VIOLATION_STYLES = [
 # Violations also printed to PDF by LibreOffice.
 PDF_CASES = ["lz-v-revenue-mfg", "lz-v-members", "gx-v-consortia", "gx-v-governance", "gx-v-rd"]
 # Passing filled blanks printed to PDF.
-PDF_PASSING = ["lz-pass", "gx-battery"]
+PDF_PASSING = ["lz-pass", "gx-battery", "gx-edited-young"]
 
 
 def write_expected(name: str, expected: dict) -> None:
@@ -63,6 +68,15 @@ def to_pdf(src: Path, name: str, work: Path) -> None:
     (OUT / f"{name}.pdf").write_bytes(pdf.read_bytes())
 
 
+def make_edited(name: str, base: str, style: Style, work: Path) -> None:
+    import edit_blank
+
+    record = records.clone(base)
+    fill_blank.fill(record, OUT / f"{name}.docx", style, work)
+    edit_blank.edit(OUT / f"{name}.docx", record)
+    write_expected(name, passing_expected(record, "official blank filled, then labels and rows hand-edited"))
+
+
 def main() -> None:
     import html_form
     import raw_docx
@@ -74,6 +88,8 @@ def main() -> None:
             record = records.clone(name)
             fill_blank.fill(record, OUT / f"{name}.docx", style, work)
             write_expected(name, passing_expected(record, "official blank filled in Word, passes"))
+        for name, (base, style) in EDITED.items():
+            make_edited(name, base, style, work)
         for i, case in enumerate(cases.CASES):
             expected = cases.build(case)
             style = VIOLATION_STYLES[i % len(VIOLATION_STYLES)]
