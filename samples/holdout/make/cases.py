@@ -275,6 +275,35 @@ CASES: list[Case] = [
         [finding("gx-5.3.1", "error", "/members/4/layer")],
         "member 5 without layer",
     ),
+    # --- boundaries: 以上 / 不低于 / 不少于 include the number itself (passes, no finding)
+    Case(
+        "lz-edge-thresholds",
+        LZ,
+        _all(
+            _set("lead.revenue", 50000),
+            _set("lead.rd_staff", 20),
+            _set("lead.rd_expense_3y", 7350),
+            _set("lead.rd_ratio", 3.0),
+            lambda r: r.__setitem__("members", r["members"][:8]),
+            _set("signoff.date", "2024-04-15"),
+        ),
+        [],
+        "exactly 5亿元, 20 staff, 3.00%, 8 members, filled on the deadline day",
+    ),
+    Case(
+        "gx-edge-thresholds",
+        GX,
+        _all(
+            _set("lead.revenue", 100000),
+            _set("lead.rd_staff", 30),
+            _set("lead.rd_expense_3y", 9000),
+            _set("lead.sales_3y", 400000),
+            _set("lead.rd_ratio", 2.25),
+            lambda r: r["members"][5].__setitem__("consortia_count", 3),
+        ),
+        [],
+        "exactly 10亿元, 30 staff, average exactly 3000万 (ratio 2.25%), a member in exactly 3 consortia",
+    ),
 ]
 
 
