@@ -60,7 +60,7 @@ def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     hlen = max(20, int(dpi * 0.3))  # 7.6 mm: longer than any character stroke
     vlen = max(12, int(dpi * 0.16))  # a row is at least one text line (~5 mm) tall
     # a thin scanned line wavers by a pixel and has pinholes: bridge and thicken it before the open
-    hink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(3, 1)), _rect(1, 3))
+    hink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(5, 1)), _rect(1, 3))
     vink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(1, 3)), _rect(3, 1))
     horiz = cv2.morphologyEx(hink, cv2.MORPH_OPEN, _rect(hlen, 1))
     vert = cv2.morphologyEx(vink, cv2.MORPH_OPEN, _rect(1, vlen))
