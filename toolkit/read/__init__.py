@@ -22,6 +22,7 @@ class Cell:
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom on the page
     col: int | None = None  # first grid column the cell covers (0-based), when the reader knows it
     span: int = 1  # grid columns covered (a horizontally merged cell)
+    continued: bool = False  # the lower part of a vertically merged cell: same text as the cell above
 
 
 @dataclass

@@ -161,6 +161,7 @@ def _tables(tbl: etree._Element) -> list[Grid]:
     """The table as a grid, then every table nested in its cells (recursively)."""
     rows: list[list[Cell]] = []
     nested: list[Grid] = []
+    above: dict[int, Cell] = {}  # grid column -> the cell a vertical merge there started with
     for tr in _children(tbl, T_TR):
         col = 0
         trpr = tr.find(_T_TRPR)
@@ -178,10 +179,15 @@ def _tables(tbl: etree._Element) -> list[Grid]:
                         span = max(1, int(prop.get(_VAL, "1") or 1))
                     elif prop.get(_VAL, "continue") != "restart":  # vMerge / old-style hMerge
                         continued = True
-            if not continued:  # the merged cell was read where it starts
+            if not continued:
                 paragraphs: list[str] = []
                 _cell_content(tc, paragraphs, nested)
-                row.append(Cell(text="\n".join(paragraphs), col=col, span=span))
+                cell = Cell(text="\n".join(paragraphs), col=col, span=span)
+                above[col] = cell
+                row.append(cell)
+            elif col in above:  # a vertical merge: the text was read where the merge starts
+                top = above[col]
+                row.append(Cell(text=top.text, col=col, span=top.span, continued=True))
             col += span
         rows.append(row)
     return [Grid(rows=rows), *nested]

@@ -325,7 +325,8 @@ def _read_grid(
     consumed: set[int],
     found: dict[str, list[_Found]],
 ) -> None:
-    rows = grid.rows
+    # The lower parts of vertical merges repeat text for tables; a label or value is read once.
+    rows = [[c for c in row if not c.continued] for row in grid.rows]
     for r, row in enumerate(rows):
         if (g, r) in skip:
             continue

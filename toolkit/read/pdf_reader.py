@@ -136,14 +136,29 @@ def _grid(table: Any, number: int) -> Grid:
     texts = table.extract()
     lefts = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c is not None})
     rows: list[list[Cell]] = []
+    above: dict[int, Cell] = {}  # column position -> last cell there
     for row, row_texts in zip(table.rows, texts, strict=True):
         cells = []
-        for box, text in zip(row.cells, row_texts, strict=True):
+        for position, (box, text) in enumerate(zip(row.cells, row_texts, strict=True)):
             if box is None:
+                top = above.get(position)
+                if top is not None and top.bbox and row.bbox and top.bbox[3] > row.bbox[1] + 1:
+                    cells.append(
+                        Cell(
+                            text=top.text,
+                            page=number,
+                            bbox=top.bbox,
+                            col=top.col,
+                            span=top.span,
+                            continued=True,
+                        )
+                    )
                 continue
             col = bisect_right(lefts, round(box[0], 1) + 0.05) - 1
             span = max(1, bisect_right(lefts, box[2] - 0.5) - col)
-            cells.append(Cell(text=_clean(text), page=number, bbox=tuple(box), col=col, span=span))
+            cell = Cell(text=_clean(text), page=number, bbox=tuple(box), col=col, span=span)
+            above[position] = cell
+            cells.append(cell)
         if cells:
             rows.append(cells)
     return Grid(rows=rows, page=number)
@@ -165,12 +180,7 @@ def _join(pages: list[list[tuple[str, Any]]]) -> list[str | Grid]:
             continue
         first_kind, first = blocks[0]
         last = out[-1] if out else None
-        if (
-            first_kind == "grid"
-            and isinstance(last, Grid)
-            and _width(last) == _width(first)
-            and _width(first)
-        ):
+        if first_kind == "grid" and isinstance(last, Grid) and last.rows and _continues(last, first):
             rows = list(first.rows)
             if rows and _row_text(rows[0]) == _row_text(last.rows[0]):
                 rows = rows[1:]  # the heading row repeated on the new page
@@ -181,6 +191,22 @@ def _join(pages: list[list[tuple[str, Any]]]) -> list[str | Grid]:
             blocks = blocks[1:]
         out.extend(block for _, block in blocks)
     return out
+
+
+def _continues(last: Grid, first: Grid) -> bool:
+    """``first`` (top of a page) goes on with ``last`` (bottom of the page before): the same
+    columns, or, when a stray ruling line shifted the column grid, the same cells per row (then
+    the columns of ``last`` are given to its rows)."""
+    if _width(last) == _width(first) and _width(first):
+        return True
+    template = last.rows[-1]
+    if not first.rows or len(first.rows[0]) != len(template) or len(template) < 2:
+        return False
+    for row in first.rows:
+        if len(row) == len(template):
+            for cell, model in zip(row, template, strict=True):
+                cell.col, cell.span = model.col, model.span
+    return True
 
 
 def _split_row(before: list[Cell], after: list[Cell]) -> bool:
