@@ -30,6 +30,8 @@ class CheckReport:
     record: dict[str, Any] | None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    kind: str | None = None  # docx | pdf | scan | json
+    seals: list[dict[str, Any]] | None = None  # red seals found on a scan; None when not a scan
 
     def to_json(self) -> dict[str, Any]:
         """The ``ictk check --format json`` object of spec/REPORT.md."""
@@ -44,6 +46,10 @@ class CheckReport:
         }
         if self.error is not None:
             data["error"] = self.error
+        if self.kind is not None:
+            data["kind"] = self.kind
+        if self.seals is not None:
+            data["seals"] = to_jsonable(self.seals)
         return data
 
     @property
@@ -172,7 +178,11 @@ def check_file(
         return CheckReport(
             name, form_id, UNREADABLE, None, [], f"无法读取该文件：{type(exc).__name__}: {exc}"
         )
-    return CheckReport(name, record["form"], verdict(findings, strict), record, findings)
+    kind = parse.kind if parse is not None else "json"
+    seals = parse.seals if parse is not None and parse.kind == "scan" else None
+    return CheckReport(
+        name, record["form"], verdict(findings, strict), record, findings, kind=kind, seals=seals
+    )
 
 
 def _read(path: Path, form_id: str | None) -> tuple[dict[str, Any], list[Finding], Any]:

@@ -66,4 +66,13 @@ def parse_file(path: str | Path, form_id: str | None = None) -> ParseResult:
     into the canonical record. ``form_id`` None: recognised from the title."""
     from .extract import extract
 
-    return extract(read_layout(path), form_id)
+    layout = read_layout(path)
+    result = extract(layout, form_id)
+    if layout.kind == "scan":
+        # Values read by OCR that a person must confirm (low confidence, USCC check characters,
+        # 大写/小写 amounts disagreeing), as problems on their fields.
+        from ..ocr.verify import review_scan
+
+        result.seals = list(layout.seals)
+        result.problems.extend(review_scan(result, layout))
+    return result

@@ -38,6 +38,10 @@ def render_report(report: Any, out: Any = None) -> None:
     form = load_form(report.form)
     tally = "，".join(f"{SEVERITY_LABEL[s]} {n}" for s, n in counts.items())
     out.print(f"{head}（{tally}）  {escape(report.file)} · {form.title}")
+    if report.seals is not None:
+        from ..commands.parse import seal_summary
+
+        out.print(f"  {escape(seal_summary(report.seals))}")
     if not report.findings:
         out.print("  未发现问题：符合各项可核对的条件。")
         return
