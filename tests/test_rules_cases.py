@@ -54,6 +54,8 @@ def test_every_application_rule_has_a_violating_case():
         for i in all_rules(scope="application")
         if not i.code.startswith("SCHEMA-")
         and i.code != "SEAL-MISSING"  # the seal needs a scan: test_check.py
+        # raised by the readers, on files: test_check_files.py (PARSE-VALUE), test_ocr_verify.py
+        and i.code not in {"PARSE-VALUE", "OCR-LOW-CONFIDENCE"}
     }
     assert rules - covered == set()
 
