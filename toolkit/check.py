@@ -178,33 +178,19 @@ def check_file(
         return CheckReport(
             name, form_id, UNREADABLE, None, [], f"无法读取该文件：{type(exc).__name__}: {exc}"
         )
-    kind = parse.kind if parse is not None else "json"
-    seals = parse.seals if parse is not None and parse.kind == "scan" else None
+    kind = parse.kind
+    seals = parse.seals if parse.kind == "scan" else None
     return CheckReport(
         name, record["form"], verdict(findings, strict), record, findings, kind=kind, seals=seals
     )
 
 
 def _read(path: Path, form_id: str | None) -> tuple[dict[str, Any], list[Finding], Any]:
+    from .read.api import read_application
+
     if not path.is_file():
         raise InputError(f"文件不存在：{path}")
-    if path.suffix.lower() == ".json":
-        from .record import load_record
-
-        record = load_record(path)
-        declared = record.get("form")
-        if form_id and declared and declared != form_id:
-            raise InputError(f"记录的表单编号为 {declared}，与 --form 指定的 {form_id} 不一致")
-        if not declared:
-            if not form_id:
-                raise InputError("记录中没有表单编号（form），请用 --form 指定表单")
-            record = {"form": form_id, **record}
-        return record, [], None
-    try:
-        from .read.api import parse_file
-    except ImportError:
-        raise InputError(f"暂不支持读取此类文件：{path.name}") from None
-    result = parse_file(path, form_id)
+    result = read_application(path, form_id)
     record = result.record
     if not isinstance(record.get("form"), str):
         record = {"form": result.form, **record}

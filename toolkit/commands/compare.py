@@ -29,10 +29,10 @@ from ..errors import InputError
 )
 def command(file_a: str, file_b: str, form_id: str | None, fmt: str) -> None:
     from ..compare import compare_records, format_text
-    from ..read.api import parse_file
+    from ..read.api import read_application
 
-    a = parse_file(file_a, form_id)
-    b = parse_file(file_b, form_id or a.form)
+    a = read_application(file_a, form_id)
+    b = read_application(file_b, form_id or a.form)
     if a.form != b.form:
         raise InputError(f"两份文件不是同一种表单：{file_a} 为 {a.form}，{file_b} 为 {b.form}")
     diffs = compare_records(a.record, b.record, a.form)

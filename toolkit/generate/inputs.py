@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -47,23 +46,19 @@ def _load(
         if not want_findings:
             return data, None
         return data, _check_record(data)
-    if want_findings and importlib.util.find_spec("toolkit.check") is not None:
+    if want_findings:
         from ..check import check_file
 
         report = check_file(path, form_id)
         if report.verdict == "unreadable" or report.record is None:
-            raise InputError(f"无法读取申报表：{path}（{getattr(report, 'error', '') or '格式无法识别'}）")
+            raise InputError(f"无法读取申报表：{path}（{report.error or '格式无法识别'}）")
         return report.record, list(report.findings)
-    if want_findings:
-        raise InputError("检查模块（toolkit.check）尚未安装，无法从申报表生成审查意见；请提供检查报告 JSON")
     from ..read.api import parse_file
 
     return parse_file(path, form_id).record, None
 
 
 def _check_record(record: dict[str, Any]) -> list[Finding]:
-    if importlib.util.find_spec("toolkit.check") is None:
-        raise InputError("检查模块（toolkit.check）尚未安装，无法从记录生成审查意见；请提供检查报告 JSON")
     from ..check import check_record
 
     return list(check_record(record))

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from ..findings import Finding
 
-Kind = Literal["docx", "pdf", "scan"]
+Kind = Literal["docx", "pdf", "scan", "json"]  # json: a record file read as is
 
 
 @dataclass

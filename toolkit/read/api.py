@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnreadableError
+from ..errors import InputError, UnreadableError
 from . import Layout, ParseResult
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -76,3 +76,27 @@ def parse_file(path: str | Path, form_id: str | None = None) -> ParseResult:
         result.seals = list(layout.seals)
         result.problems.extend(review_scan(result, layout))
     return result
+
+
+def read_application(path: str | Path, form_id: str | None = None) -> ParseResult:
+    """What a command is given as one application: a filled form (parsed) or a record ``.json``
+    (read as is, ``kind`` ``json``). ``form_id`` names the form of a record that lacks ``form``."""
+    p = Path(path)
+    if p.suffix.lower() != ".json":
+        return parse_file(p, form_id)
+    from ..forms import form_ids
+    from ..record import load_record
+
+    if not p.is_file():
+        raise InputError(f"文件不存在：{p}")
+    record = load_record(p)
+    declared = record.get("form")
+    if form_id and declared and declared != form_id:
+        raise InputError(f"记录的表单编号为 {declared}，与 --form 指定的 {form_id} 不一致")
+    if not declared:
+        if not form_id:
+            raise InputError(f"记录中没有表单编号（form），请用 --form 指定表单：{p.name}")
+        record = {"form": form_id, **record}
+    if record["form"] not in form_ids():
+        raise InputError(f"记录中的表单编号无效：{record['form']!r}（可用：{'、'.join(form_ids())}）")
+    return ParseResult(record=record, form=record["form"], source=str(p), kind="json")
