@@ -50,7 +50,9 @@ def _available(name: str) -> bool:
     return importlib.util.find_spec(COMMANDS[name][0]) is not None
 
 
-@click.group(cls=LazyGroup, context_settings=CONTEXT, options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
+@click.group(
+    cls=LazyGroup, context_settings=CONTEXT, options_metavar="[选项]", subcommand_metavar="命令 [参数]..."
+)
 @click.version_option(__version__, "-V", "--version", message="ictk %(version)s", help="显示版本号后退出。")
 def cli() -> None:
     """ictk —— 创新联合体申报材料工具箱（广西、柳州）。
@@ -86,7 +88,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("ICTK_DEBUG"):
             raise
-        click.echo(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 ICTK_DEBUG=1 可查看详细信息）", err=True)
+        click.echo(
+            f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 ICTK_DEBUG=1 可查看详细信息）", err=True
+        )
         sys.exit(2)
     sys.exit(0)
 
@@ -137,8 +141,16 @@ def _localise_click() -> None:
             return messages.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
     zh = _Zh()
-    for mod_name in ("click.core", "click.exceptions", "click.types", "click.parser", "click.decorators",
-                     "click.formatting", "click._termui_impl", "click.termui"):
+    for mod_name in (
+        "click.core",
+        "click.exceptions",
+        "click.types",
+        "click.parser",
+        "click.decorators",
+        "click.formatting",
+        "click._termui_impl",
+        "click.termui",
+    ):
         mod = sys.modules.get(mod_name) or importlib.import_module(mod_name)
         if hasattr(mod, "_"):
             mod._ = zh.gettext
