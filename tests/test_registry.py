@@ -285,3 +285,48 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
                 [make("甲联合体", "2020-05-01"), make("乙联合体", "2020-05-01", [Grade(2021, "很好")])]
             )
         assert reg.consortia() == []
+
+
+def test_the_duties_are_read_from_the_profile_with_their_clauses():
+    from toolkit.batch.registry import registry_terms
+    from toolkit.rules.engine import clause_text
+
+    terms = registry_terms()
+    report = terms["annual_report"]
+    assert (report["month"], report["day"], report["clause"]) == (12, 31, "gx-12")
+    assert "每年12月31日前" in clause_text("gx-12")
+    assert terms["evaluation"] == {"clause": "gx-14", "every_years": 3}
+    assert terms["rectification"] == {"clause": "gx-14", "years": 1}
+    # a Liuzhou consortium has no duties of its own in the 2024 notice: the measures' apply
+    assert registry_terms("lz-preapply-2024") == terms
+    assert registry_terms("no-such-form") == terms
+
+
+def test_next_years_terms_change_the_due_dates_without_code(tmp_path, monkeypatch):
+    import copy
+
+    from toolkit.rules import profile
+
+    real = profile.load_profile
+
+    def amended(form_id):
+        p = real(form_id)
+        if form_id == "gx-recognition":
+            p = copy.deepcopy(p)
+            p["registry"]["annual_report"].update(month=3, day=31)
+            p["registry"]["evaluation"]["every_years"] = 5
+            p["registry"]["rectification"]["years"] = 2
+        return p
+
+    monkeypatch.setattr(profile, "load_profile", amended)
+    with Registry(tmp_path / "r.db") as reg:
+        reg.add(make("甲联合体", "2020-05-01"))
+        reg.add(make("丙联合体", "2019-01-01", [Grade(2022, "整改", "2022-12-15")]))
+        due = {(i.consortium, i.kind): i for i in reg.due(date(2025, 6, 1))}
+    assert due[("甲联合体", "年度报告")].due == "2025-03-31"
+    assert "3月31日前" in due[("甲联合体", "年度报告")].note
+    assert due[("甲联合体", "三年评估")].due == "2025-05-01"  # 5 years, not 3
+    assert "已满5年" in due[("甲联合体", "三年评估")].note
+    assert due[("丙联合体", "整改复核")].due == "2024-12-15"  # two years after 2022-12-15
+    assert "整改期2年" in due[("丙联合体", "整改复核")].note
+    assert ("丙联合体", "三年评估") not in due  # evaluated 2022, next in 2027

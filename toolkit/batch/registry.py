@@ -179,6 +179,42 @@ def add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
+DUTIES_PROFILE = "gx-recognition"  # the measures that set a recognised consortium's duties
+
+
+def registry_terms(form_id: str | None = None) -> dict[str, Any]:
+    """The duties of a recognised consortium: the ``registry:`` section of the profile of its
+    form when that has one, else of the Guangxi measures (gx-12 annual report date, gx-14
+    evaluation cycle and 整改 period).
+
+    >>> t = registry_terms()
+    >>> (t["annual_report"]["month"], t["annual_report"]["day"], t["evaluation"]["every_years"])
+    (12, 31, 3)
+    """
+    from ..errors import IctkError
+    from ..rules.profile import load_profile
+
+    for fid in (form_id, DUTIES_PROFILE):
+        if not fid:
+            continue
+        try:
+            terms = load_profile(fid).get("registry")
+        except IctkError:  # a form id this ictk does not know: the measures' terms
+            continue
+        if terms:
+            return terms
+    raise RegistryError(
+        f"检查规则配置文件 {DUTIES_PROFILE}.profile.yaml 缺少 registry 一节（年报、评估、整改期限）"
+    )
+
+
+def _day_of(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:  # 29 February in a common year
+        return date(year, month, 28)
+
+
 class Registry:
     """An open registry database. Use as a context manager, or call :meth:`close`.
 
@@ -337,61 +373,72 @@ class Registry:
         raise InputError(f"名录中没有这个创新联合体：{key}")
 
     def due(self, on: date | None = None) -> list[DueItem]:
-        """What falls due for each active consortium as of ``on`` (default today)."""
+        """What falls due for each active consortium as of ``on`` (default today), by the terms
+        of :func:`registry_terms` (the ``registry:`` section of the profile)."""
         on = on or date.today()
         items: list[DueItem] = []
+        by_form: dict[str | None, dict[str, Any]] = {}
         for c in self.consortia():
             if c.revoked or not c.recognized_on:
                 continue
             recognized = date.fromisoformat(c.recognized_on)
             if recognized > on:
                 continue
-            year_end = date(on.year, 12, 31)
+            if c.form not in by_form:
+                by_form[c.form] = registry_terms(c.form)
+            terms = by_form[c.form]
+            report, evaluation, rectification = (
+                terms["annual_report"],
+                terms["evaluation"],
+                terms["rectification"],
+            )
+            report_day = _day_of(on.year, report["month"], report["day"])
             items.append(
                 DueItem(
                     c.name,
                     c.id,
                     "年度报告",
-                    year_end.isoformat(),
-                    "gx-12",
+                    report_day.isoformat(),
+                    report["clause"],
                     False,
-                    f"{on.year}年度运行报告，12月31日前报送推荐单位和自治区科技厅",
+                    f"{on.year}年度运行报告，{report['month']}月{report['day']}日前报送推荐单位和自治区科技厅",
                 )
             )
-            # Every 3 years: from recognition, then from the year of the last evaluation.
+            # Every n years: from recognition, then from the year of the last evaluation.
+            every = int(evaluation["every_years"])
             last = c.latest_grade
-            evaluation = add_years(recognized, 3 if last is None else last.year + 3 - recognized.year)
-            if evaluation <= on:
+            next_eval = add_years(recognized, every if last is None else last.year + every - recognized.year)
+            if next_eval <= on:
                 items.append(
                     DueItem(
                         c.name,
                         c.id,
                         "三年评估",
-                        evaluation.isoformat(),
-                        "gx-14",
-                        evaluation < on,
+                        next_eval.isoformat(),
+                        evaluation["clause"],
+                        next_eval < on,
                         f"{recognized.isoformat()}认定，"
                         + (f"上次评估为{last.year}年，" if last else "")
-                        + "已满三年，应进行绩效评估",
+                        + f"已满{every}年，应进行绩效评估",
                     )
                 )
-            latest = last
-            if latest is not None and latest.grade == "整改":
+            if last is not None and last.grade == "整改":
+                # The period runs from the publication of the grade; when that date was not
+                # recorded, from the end of the evaluation year.
                 published = (
-                    date.fromisoformat(latest.published_on)
-                    if latest.published_on
-                    else date(latest.year, 12, 31)
+                    date.fromisoformat(last.published_on) if last.published_on else date(last.year, 12, 31)
                 )
-                reinspect = add_years(published, 1)
+                years = int(rectification["years"])
+                reinspect = add_years(published, years)
                 items.append(
                     DueItem(
                         c.name,
                         c.id,
                         "整改复核",
                         reinspect.isoformat(),
-                        "gx-14",
+                        rectification["clause"],
                         reinspect < on,
-                        f"{latest.year}年评估结果为整改（{published.isoformat()}公布），整改期一年，期满复核",
+                        f"{last.year}年评估结果为整改（{published.isoformat()}公布），整改期{years}年，期满复核",
                     )
                 )
         return sorted(items, key=lambda i: (i.due, i.consortium_id, i.kind))
