@@ -1,15 +1,19 @@
 """Finding the forms in an intake folder and checking each file, in parallel worker processes.
 
-Each worker is a long-lived process: whatever a check loads once (form definitions, schemas,
-OCR models) is loaded once per worker, not once per file.
+What a check loads once (the checking modules, form definitions, profiles, schema validators,
+compiled label patterns, rules and clause texts, pdfplumber) is loaded once in the parent by
+:func:`warm`; the workers are forked from it and inherit all of it, so no worker pays start-up
+imports. Files go to the workers longest first (PDFs, then by size), Word files a few per task.
+A worker that dies (a crash in a native library on one file) costs that file only: the files it
+and its siblings were holding are checked again, the suspects each in a pool of their own.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any
 
 from ..errors import IctkError, InputError
 from .model import FileResult
@@ -77,20 +81,57 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
         return FileResult(file=rel, kind=kind, error=f"读取文件时出错（{type(exc).__name__}：{exc}）")
 
 
-def _preload(kinds: set[str]) -> None:
-    """Import the checking machinery once in the parent, so forked workers start warm."""
-    import importlib
+_STARTED: Any = None  # in a worker: the queue told of each file before it is read
 
-    for name in ("toolkit.check", "toolkit.read.api", "toolkit.rules.engine"):
+
+def _init_worker(started: Any) -> None:
+    global _STARTED
+    _STARTED = started
+
+
+def check_chunk(root: str, rels: list[str], form_id: str | None = None) -> list[FileResult]:
+    """:func:`check_one` on each of ``rels`` (one task of a worker). The parent is told of
+    each file before it is read, so that a file that kills its worker can be named."""
+    out = []
+    for rel in rels:
+        if _STARTED is not None:
+            _STARTED.put(rel)
+        out.append(check_one(root, rel, form_id))
+    return out
+
+
+def warm(kinds: set[str], form_id: str | None = None) -> None:
+    """Load in this process what every check needs, so forked workers start with it."""
+    import gc
+    import importlib
+    from functools import partial
+
+    from ..forms import form_ids, load_form
+    from ..read.extract import labels_for
+    from ..rules.engine import _clauses, all_rules
+    from ..rules.profile import load_profile
+    from ..schema import validator
+
+    steps: list[Callable[[], Any]] = [
+        lambda: importlib.import_module("toolkit.check"),
+        lambda: importlib.import_module("toolkit.read.api"),
+        all_rules,
+        _clauses,
+    ]
+    for fid in [form_id] if form_id else form_ids():
+        steps += [partial(f, fid) for f in (load_form, load_profile, validator, labels_for)]
+    modules = {"docx": ["toolkit.read.docx_reader"], "pdf": ["toolkit.read.pdf_reader", "pdfplumber"]}
+    for name in [m for kind in sorted(kinds) for m in modules.get(kind, [])]:
+        steps.append(partial(importlib.import_module, name))
+    for step in steps:
         try:
-            importlib.import_module(name)
-        except ImportError:
+            step()
+        except Exception:  # best effort: what fails here fails again, reported, in its file
             pass
-    if "pdf" in kinds:
-        try:
-            importlib.import_module("pdfplumber")
-        except ImportError:
-            pass
+    # What is loaded now lives as long as the workers: keep the collector off it, so it is
+    # neither scanned in every worker's collections nor copied page by page after the fork.
+    gc.collect()
+    gc.freeze()
 
 
 def _cost(path: Path) -> tuple[int, int]:
@@ -101,6 +142,33 @@ def _cost(path: Path) -> tuple[int, int]:
     return (path.suffix.lower() == ".pdf", size)
 
 
+def plan(root: str, files: list[str], jobs: int, chunk: int = 4) -> list[list[str]]:
+    """The tasks for the workers, longest first: each PDF alone, Word files and records
+    ``chunk`` at a time (fewer, towards the end, so that the workers finish together)."""
+    by_cost = sorted(files, key=lambda rel: _cost(Path(root) / rel), reverse=True)
+    pdfs = [[rel] for rel in by_cost if rel.lower().endswith(".pdf")]
+    rest = [rel for rel in by_cost if not rel.lower().endswith(".pdf")]
+    tasks = list(pdfs)
+    tail = jobs * chunk  # the last files go one by one
+    head, last = rest[: max(0, len(rest) - tail)], rest[max(0, len(rest) - tail) :]
+    tasks += [head[i : i + chunk] for i in range(0, len(head), chunk)]
+    tasks += [[rel] for rel in last]
+    return tasks
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def crashed(rel: str, exc: BaseException | None = None) -> FileResult:
+    kind = FORM_SUFFIXES.get(Path(rel).suffix.lower(), "")
+    cause = f"（{type(exc).__name__}）" if exc is not None else ""
+    return FileResult(file=rel, kind=kind, error=f"检查该文件时进程异常退出{cause}，文件可能已损坏")
+
+
 def check_files(
     root: str | os.PathLike[str],
     files: list[str],
@@ -109,32 +177,88 @@ def check_files(
     progress: Progress | None = None,
 ) -> list[FileResult]:
     """Check ``files`` (relative to ``root``) with ``jobs`` worker processes (default: the
-    machine's cores); results come back in the order of ``files``."""
+    machine's cores); results come back in the order of ``files``, whatever order they
+    finish in."""
     root = str(root)
-    jobs = jobs or os.cpu_count() or 1
     total = len(files)
+    jobs = min(jobs or os.cpu_count() or 1, total)
     results: dict[str, FileResult] = {}
-    if jobs <= 1 or total <= 1:
-        for i, rel in enumerate(files, 1):
-            results[rel] = check_one(root, rel, form_id)
-            if progress:
-                progress(i, total, rel)
+
+    def done(result: FileResult) -> None:
+        results[result.file] = result
+        if progress:
+            progress(len(results), total, result.file)
+
+    if jobs <= 1:
+        for rel in files:
+            done(check_one(root, rel, form_id))
         return [results[rel] for rel in files]
 
-    _preload({FORM_SUFFIXES.get(Path(f).suffix.lower(), "") for f in files})
-    with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
-        # Longest first (PDFs, then by size): no slow file left alone at the end of the run.
-        by_cost = sorted(files, key=lambda rel: _cost(Path(root) / rel), reverse=True)
-        futures = {pool.submit(check_one, root, rel, form_id): rel for rel in by_cost}
-        for i, future in enumerate(as_completed(futures), 1):
-            rel = futures[future]
-            try:
-                results[rel] = future.result()
-            except Exception as exc:  # a crashed worker loses one file, not the batch
-                kind = FORM_SUFFIXES.get(Path(rel).suffix.lower(), "")
-                results[rel] = FileResult(
-                    file=rel, kind=kind, error=f"检查进程异常退出（{type(exc).__name__}）"
-                )
-            if progress:
-                progress(i, total, rel)
+    import gc
+
+    warm({FORM_SUFFIXES.get(Path(f).suffix.lower(), "") for f in files}, form_id)
+    try:
+        _run_all(root, plan(root, files, jobs), form_id, jobs, done, results)
+    finally:
+        gc.unfreeze()
     return [results[rel] for rel in files]
+
+
+def _run_all(
+    root: str,
+    pending: list[list[str]],
+    form_id: str | None,
+    jobs: int,
+    done: Callable[[FileResult], None],
+    results: dict[str, FileResult],
+) -> None:
+    while pending:
+        broken, suspects = _run_pool(root, pending, form_id, jobs, done)
+        if broken and not suspects:  # a worker killed from outside before it began a file
+            for task in pending:
+                for rel in task:
+                    if rel not in results:
+                        done(crashed(rel))
+        # The pool broke: whatever a worker had begun is suspect and is checked again alone,
+        # in a pool of its own, so that only a file that crashes by itself is lost.
+        for rel in suspects:
+            if _run_pool(root, [[rel]], form_id, 1, done)[0]:
+                done(crashed(rel))
+        pending = [[rel for rel in task if rel not in results] for task in pending]
+        pending = [task for task in pending if task]
+
+
+def _run_pool(
+    root: str, tasks: list[list[str]], form_id: str | None, jobs: int, done: Callable[[FileResult], None]
+) -> tuple[bool, list[str]]:
+    """Run ``tasks`` in a pool of ``jobs`` workers, giving each result to ``done``. Returns
+    whether a worker died, and the files begun but not finished when it did."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = _context()
+    started = ctx.SimpleQueue()
+    begun: dict[str, None] = {}  # begun and not finished, in order
+
+    def drain() -> None:
+        while not started.empty():
+            begun[started.get()] = None
+
+    broken = False
+    workers = min(jobs, len(tasks))
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(started,)) as pool:
+        futures = {pool.submit(check_chunk, root, task, form_id): task for task in tasks}
+        for future in as_completed(futures):
+            drain()
+            try:
+                chunk = future.result()
+            except BrokenProcessPool:
+                broken = True
+                continue
+            except Exception as exc:  # pragma: no cover - check_one catches everything
+                chunk = [crashed(rel, exc) for rel in futures[future]]
+            for result in chunk:
+                begun.pop(result.file, None)
+                done(result)
+    drain()
+    return broken, (list(begun) if broken else [])

@@ -1,0 +1,85 @@
+"""The worker processes of ``ictk batch``: a file that kills its worker costs that file only,
+and the report is the same whatever order the workers finish in."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from toolkit.batch import collect
+from toolkit.batch.collect import find_forms, plan
+from toolkit.batch.run import run_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "samples" / "intake" / "folder"
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(),
+    reason="the patched check must reach the workers through fork",
+)
+
+
+@pytest.fixture(scope="module")
+def serial():
+    """The sample intake folder checked in this process, one file after another."""
+    return run_batch(FOLDER, jobs=1)
+
+
+def test_a_file_that_kills_its_worker_costs_that_file_only(monkeypatch, serial):
+    real = collect.check_one
+    victim = "柳南区/智驰底盘-预申报表.docx"
+
+    def crashing(root, rel, form_id=None):
+        if rel == victim:
+            os._exit(139)  # as a segfault in a native library would end the worker
+        return real(root, rel, form_id)
+
+    monkeypatch.setattr(collect, "check_one", crashing)
+    seen = []
+    result = run_batch(FOLDER, jobs=2, progress=lambda done, total, name: seen.append((done, total, name)))
+
+    assert [f.file for f in result.files] == [f.file for f in serial.files]  # no file lost
+    (crashed,) = [f for f in result.files if f.file == victim]
+    assert crashed.verdict == "unreadable" and "进程异常退出" in crashed.error
+    for mine, theirs in zip(result.files, serial.files, strict=True):
+        if mine.file != victim:
+            assert (mine.verdict, mine.record, mine.error) == (theirs.verdict, theirs.record, theirs.error)
+    # its scanned PDF is now an application of its own, reported as missing its Word file
+    (pdf_app,) = [a for a in result.applications if "扫描件/scan-0001.pdf" in a.file_names]
+    assert pdf_app.file_names == ["扫描件/scan-0001.pdf"]
+    assert "LZ-BATCH-PAIR" in {f.code for f in pdf_app.batch_findings}
+    # the progress counted every file once, up to the total
+    assert [d for d, _, _ in seen] == list(range(1, len(serial.files) + 1))
+    assert sorted(name for _, _, name in seen) == sorted(f.file for f in serial.files)
+
+
+def test_the_report_does_not_depend_on_the_order_the_workers_finish_in(monkeypatch, serial):
+    real = collect.check_one
+    files, _ = find_forms(FOLDER)
+    # the first files of the folder take longest: they finish last
+    delay = {rel: 0.08 * (len(files) - i) / len(files) for i, rel in enumerate(files)}
+    finished = []
+
+    def slow(root, rel, form_id=None):
+        time.sleep(delay[rel])
+        return real(root, rel, form_id)
+
+    monkeypatch.setattr(collect, "check_one", slow)
+    result = run_batch(FOLDER, jobs=2, progress=lambda done, total, name: finished.append(name))
+
+    assert finished != files  # they did finish out of order
+    assert result.to_json() == serial.to_json()
+
+
+def test_every_file_is_given_to_a_worker_once_pdfs_first():
+    files, _ = find_forms(FOLDER)
+    tasks = plan(str(FOLDER), files, jobs=2, chunk=3)
+    flat = [rel for task in tasks for rel in task]
+    assert sorted(flat) == sorted(files) and len(flat) == len(set(flat))
+    pdfs = [rel for rel in files if rel.endswith(".pdf")]
+    assert [t[0] for t in tasks[: len(pdfs)]] == sorted(pdfs, key=lambda r: -(FOLDER / r).stat().st_size)
+    assert all(len(t) == 1 for t in tasks[: len(pdfs)])
+    assert max(len(t) for t in tasks) <= 3
