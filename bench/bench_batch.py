@@ -2,22 +2,34 @@
 
 Makes a folder of N forms (default 200) from the sample intake folder: the Word files copied
 with the consortium name varied (so each copy is its own application) and the PDFs copied as
-they are, then in the same run measures
+they are (three Word files for each PDF), then measures in the same run, each in a fresh
+process, so that every one pays its own imports:
 
-- baseline: ``toolkit.check.check_file`` on every file, one after another, in this process
-  (the sum of the per-file wall times; the first call pays the lazy imports, as the batch does);
+- (a) in-process: ``toolkit.check.check_file`` on every file, one after another, in one
+  Python process; the sum of the per-file wall times. The strict floor: no interpreter start,
+  no imports after the first file, no report written.
+- (b) one by one: ``ictk check FILE --format json``, a process per file, as a clerk without
+  ``ictk batch`` would run it. Sampled on ``--sample`` files (default 20, Word and PDF in the
+  folder's proportion) and scaled to N by kind: the output says so.
 - batch: ``ictk batch DIR --json OUT --jobs J`` as a separate process, wall time from start to
-  exit (interpreter start, imports, pairing, cross rules and the JSON included).
+  exit (interpreter start, imports, pairing, cross rules, the table and the JSON included), and
+  the CPU time of the process and its workers.
 
-    python bench/bench_batch.py [--files 200] [--jobs 2]
+The machine's load average is printed beside each measurement: on a machine shared with other
+work, ``--rounds R`` repeats (a) and the batch alternately and the best of each is compared.
 
-Target: batch / baseline <= 0.6 with 2 cores.
+    python bench/bench_batch.py [--files 200] [--jobs 2] [--sample 20] [--rounds 1]
+
+Target: batch / (a) <= 0.6 with 2 cores, and far below (b).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -70,58 +82,141 @@ def make_folder(folder: Path, count: int) -> list[Path]:
     return out
 
 
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+def in_process(folder: Path) -> None:
+    """(a), run as ``bench_batch.py --in-process DIR`` in a fresh process: prints JSON."""
+    from toolkit.check import check_file
+
+    total = 0.0
+    unreadable = 0
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".docx", ".pdf"))
+    for f in files:
+        t = time.perf_counter()
+        report = check_file(f)
+        total += time.perf_counter() - t
+        unreadable += report.verdict == "unreadable"
+    print(json.dumps({"seconds": total, "files": len(files), "unreadable": unreadable}))
+
+
+def measure_in_process(folder: Path) -> tuple[float, int]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--in-process", str(folder)], capture_output=True, text=True, check=True
+    )
+    data = json.loads(proc.stdout)
+    return data["seconds"], data["unreadable"]
+
+
+def ictk_command() -> list[str]:
+    """The ``ictk`` a clerk runs: the console script of this Python (not a version-manager shim
+    in front of it, whose own start-up is not ictk's), else ``python -m toolkit``."""
+    script = Path(sys.executable).parent / "ictk"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "toolkit"]
+
+
+def measure_one_by_one(files: list[Path], sample: int) -> tuple[float, str]:
+    """(b): ``ictk check FILE`` per file on a sample, scaled to all files by kind."""
+    rng = random.Random(6)
+    by_kind: dict[str, list[Path]] = {}
+    for f in files:
+        by_kind.setdefault(f.suffix, []).append(f)
+    estimate = 0.0
+    notes = []
+    for suffix, group in sorted(by_kind.items()):
+        k = max(1, round(sample * len(group) / len(files)))
+        chosen = rng.sample(group, min(k, len(group)))
+        spent = 0.0
+        for f in chosen:
+            t = time.perf_counter()
+            proc = subprocess.run([*ictk_command(), "check", str(f), "--format", "json"], capture_output=True)
+            spent += time.perf_counter() - t
+            if proc.returncode not in (0, 1):
+                raise SystemExit(f"ictk check {f.name} failed: {proc.stderr.decode()[-300:]}")
+        mean = spent / len(chosen)
+        estimate += mean * len(group)
+        notes.append(f"{len(chosen)} of {len(group)} {suffix} at {mean:.2f} s each")
+    return estimate, "sampled " + ", ".join(notes) + ", scaled"
+
+
+def measure_batch(folder: Path, tmp: Path, jobs: int, n: int) -> tuple[float, float]:
+    out = tmp / "out.json"
+    out.unlink(missing_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [
+            *ictk_command(),
+            "batch",
+            str(folder),
+            "--json",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--registry",
+            str(tmp / "registry.db"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"ictk batch failed:\n{proc.stderr}")
+    reports = json.loads(out.read_text(encoding="utf-8"))["reports"]
+    if len(reports) != n:
+        raise SystemExit(f"ictk batch reported {len(reports)} files of {n}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--sample", type=int, default=20, help="files run one by one through ictk check")
+    ap.add_argument("--rounds", type=int, default=1, help="repeat (a) and the batch, alternately")
+    ap.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.in_process:
+        in_process(args.in_process)
+        return 0
 
-    with tempfile.TemporaryDirectory(prefix="ictk-bench-") as tmp:
-        folder = Path(tmp) / "intake"
+    with tempfile.TemporaryDirectory(prefix="ictk-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        folder = tmp / "intake"
         folder.mkdir()
         files = make_folder(folder, args.files)
         kinds = {s: sum(1 for f in files if f.suffix == s) for s in (".docx", ".pdf")}
         print(
             f"{len(files)} forms ({kinds['.docx']} Word, {kinds['.pdf']} PDF), {os.cpu_count()} cores, "
-            f"--jobs {args.jobs}"
+            f"--jobs {args.jobs}, ictk = {' '.join(ictk_command())}"
         )
+        floor: list[float] = []
+        batch: list[float] = []
+        for r in range(1, args.rounds + 1):
+            print(f"round {r}:")
+            note = load()
+            a, unreadable = measure_in_process(folder)
+            floor.append(a)
+            print(f"  (a) check_file one by one, one process: {a:7.2f} s  ({unreadable} unreadable; {note})")
+            note = load()
+            wall, cpu = measure_batch(folder, tmp, args.jobs, len(files))
+            batch.append(wall)
+            print(
+                f"  ictk batch --jobs {args.jobs}:                 {wall:7.2f} s  "
+                f"(CPU {cpu:.2f} s = {cpu / wall:.2f} cores busy; {note})"
+            )
+        note = load()
+        b, how = measure_one_by_one(files, args.sample)
+        print(f"  (b) ictk check FILE, a process each:     {b:7.2f} s  ({how}; {note})")
 
-        t0 = time.perf_counter()
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "toolkit",
-                "batch",
-                str(folder),
-                "--json",
-                str(Path(tmp) / "out.json"),
-                "--jobs",
-                str(args.jobs),
-                "--registry",
-                str(Path(tmp) / "registry.db"),
-            ],
-            capture_output=True,
-            text=True,
-        )
-        batch = time.perf_counter() - t0
-        if proc.returncode not in (0, 1):
-            print(proc.stderr, file=sys.stderr)
-            return 2
-
-        from toolkit.check import check_file
-
-        baseline = 0.0
-        unreadable = 0
-        for f in files:
-            t = time.perf_counter()
-            report = check_file(f)
-            baseline += time.perf_counter() - t
-            unreadable += report.verdict == "unreadable"
-
-    print(f"baseline (check_file one by one, one process): {baseline:8.2f} s  ({unreadable} unreadable)")
-    print(f"ictk batch --jobs {args.jobs}:                      {batch:8.2f} s")
-    print(f"ratio batch / baseline: {batch / baseline:.2f}x (target <= 0.60x with 2 cores)")
+    best_a, best_batch = min(floor), min(batch)
+    print(f"ratio batch / (a) in-process: {best_batch / best_a:.2f}x (target <= 0.60x with 2 cores)")
+    print(f"ratio batch / (b) one by one: {best_batch / b:.2f}x")
+    if args.rounds > 1:
+        print(f"(best of {args.rounds} rounds each: batch {best_batch:.2f} s, (a) {best_a:.2f} s)")
     return 0
 
 

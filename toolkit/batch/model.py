@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..findings import SEVERITY_ORDER, Finding, verdict
@@ -71,10 +72,11 @@ class Application:
     files: list[FileResult]
     batch_findings: list[Finding] = field(default_factory=list)
 
-    @property
+    @cached_property
     def primary(self) -> FileResult:
         """The file whose record stands for the application: Word first (exact text), then
-        a JSON record, then the PDF."""
+        a JSON record, then the PDF. Computed once: the files of an application are fixed
+        when it is made (the cross rules ask for it tens of thousands of times in a batch)."""
         order = {"docx": 0, "json": 1, "pdf": 2}
         readable = [f for f in self.files if f.readable]
         pool = readable or self.files
@@ -96,7 +98,7 @@ class Application:
     def record(self) -> dict[str, Any]:
         return self.primary.record or {}
 
-    @property
+    @cached_property
     def name(self) -> str:
         return squeeze(get_path(self.record, "consortium.name", ""))
 
@@ -104,7 +106,7 @@ class Application:
     def lead_name(self) -> str:
         return str(get_path(self.record, "lead.name", "") or "")
 
-    @property
+    @cached_property
     def lead_uscc(self) -> str:
         return norm_uscc(get_path(self.record, "lead.uscc", ""))
 
