@@ -17,13 +17,15 @@ import cv2
 import numpy as np
 
 from ..read import Cell, Grid, Layout, ParseResult
-from .engine import get_engine
-from .image import DPI, estimate_skew, mask_red, render_pages, rotate
+from .engine import recognize
+from .image import DPI, estimate_skew, ink_mask, mask_red, render_pages, rotate
 from .seals import find_seals
-from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes
+from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
 # what OCR makes of a printed ☐ or ☑: the glyph itself, or a look-alike
 _BOX_LOOKALIKES = set("☐☑☒□■▢▣◻◼口囗DOo0QØ√✓✔×Xx")
+# a bracket the recogniser read as ASCII beside a Chinese character is a full-width one
+_FULL_BRACKET = {"(": "（", ")": "）"}
 _PAGE_NUMBER = re.compile(r"^[—\-－\s]*\d{1,3}[—\-－\s]*$")
 
 
@@ -36,6 +38,7 @@ class Token:
     x1: float
     y1: float
     line: int
+    spaced: bool = False  # the recogniser put a space before it
 
     @property
     def cx(self) -> float:
@@ -64,33 +67,135 @@ def read_page(rgb: np.ndarray, number: int, dpi: int = DPI) -> tuple[list[str | 
     level = rotate(rgb, angle)
     clean = mask_red(level) if seals else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
-    tables = find_tables(gray, dpi)
-    tokens = ocr_tokens(clean)
+    ink = ink_mask(gray)
+    tables = find_tables(gray, dpi, line_masks(ink, dpi))
+    text = text_ink(ink)
+    segments = _segments(text, tables, dpi)
+    tokens = ocr_tokens(gray, segments)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi), tokens)
-    return _assemble(tables, tokens, ticks, number, dpi), seals
+    inked = {s.cell for s in segments if s.cell is not None}
+    return _assemble(tables, tokens, ticks, number, dpi, inked), seals
 
 
-def ocr_tokens(rgb: np.ndarray) -> list[Token]:
-    """Every recognised character (or latin word) with its score and box, tagged by its text line."""
-    result = get_engine()(rgb, return_word_box=True)
+@dataclass
+class Segment:
+    """A run of text on one line: the box to recognise, and the table cell it lies in."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    cell: tuple[int, int, int] | None  # (table, row, column), None outside tables
+
+
+def text_ink(ink: np.ndarray) -> np.ndarray:
+    """The ink without the isolated specks of scanner noise."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] > 3
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def _segments(text: np.ndarray, tables: list[TableBox], dpi: int) -> list[Segment]:
+    """Every text run to recognise: inside each table cell, then on the rest of the page."""
+    out: list[Segment] = []
+    outside = text.copy()
+    for ti, table in enumerate(tables):
+        outside[max(0, table.y0 - 2) : table.y1 + 2, max(0, table.x0 - 2) : table.x1 + 2] = 0
+        for ri, row in enumerate(table.rows):
+            for ci, box in enumerate(row):
+                # 2 px in from the borders: a ruling line left a little skewed grazes the box
+                bx0, by0 = box.x0 + 2, box.y0 + 2
+                region = text[by0 : box.y1 - 2, bx0 : box.x1 - 2]
+                for x0, y0, x1, y1 in line_runs(region, dpi):
+                    out.append(Segment(bx0 + x0, by0 + y0, bx0 + x1, by0 + y1, (ti, ri, ci)))
+    for x0, y0, x1, y1 in line_runs(outside, dpi):
+        out.append(Segment(x0, y0, x1, y1, None))
+    return out
+
+
+def line_runs(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    """Boxes ``(x0, y0, x1, y1)`` of the text runs in a binary region: text lines from the rows
+    that carry ink, each cut where a blank gap is wider than two line heights."""
+    char = dpi * 10.5 / 72  # a 五号 character, the forms' body size
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > 2)
+    bands = [
+        [int(rows[a]), int(rows[b]) + 1]
+        for a, b in zip([0, *(breaks + 1)], [*breaks, rows.size - 1], strict=True)
+    ]
+    # a band thinner than a character's half (a dot, a stroke of 二 or 三, an underline) joins
+    # its nearest neighbour when that one is close
+    merged = True
+    while merged and len(bands) > 1:
+        merged = False
+        for i, (y0, y1) in enumerate(bands):
+            if y1 - y0 >= 0.45 * char:
+                continue
+            gaps = []
+            if i > 0:
+                gaps.append((y0 - bands[i - 1][1], i - 1))
+            if i + 1 < len(bands):
+                gaps.append((bands[i + 1][0] - y1, i + 1))
+            gap, j = min(gaps)
+            if gap <= 0.35 * char:
+                a, b = sorted((i, j))
+                bands[a] = [min(bands[a][0], bands[b][0]), max(bands[a][1], bands[b][1])]
+                del bands[b]
+                merged = True
+                break
+    runs = []
+    for y0, y1 in bands:
+        height = y1 - y0
+        cols = np.flatnonzero(ink[y0:y1].any(axis=0))
+        if cols.size == 0:
+            continue
+        cuts = np.flatnonzero(np.diff(cols) > max(2 * height, 1.5 * char))
+        for a, b in zip([0, *(cuts + 1)], [*cuts, cols.size - 1], strict=True):
+            x0, x1 = int(cols[a]), int(cols[b]) + 1
+            if cv2.countNonZero(ink[y0:y1, x0:x1]) >= 6:
+                runs.append((x0, y0, x1, y1))
+    return runs
+
+
+def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
+    """Every recognised character of the segments, with its score and box, tagged by its segment."""
+    h, w = gray.shape
+    crops, boxes = [], []
+    for seg in segments:
+        height = seg.y1 - seg.y0
+        py, px = max(2, round(0.2 * height)), max(3, round(0.3 * height))
+        x0, y0 = max(0, seg.x0 - px), max(0, seg.y0 - py)
+        x1, y1 = min(w, seg.x1 + px), min(h, seg.y1 + py)
+        crops.append(cv2.cvtColor(gray[y0:y1, x0:x1], cv2.COLOR_GRAY2BGR))
+        boxes.append((x0, seg))
     tokens: list[Token] = []
-    if result.boxes is None:
-        return tokens
-    words = result.word_results or [()] * len(result.txts)
-    for line, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores, strict=False)):
-        pieces = [w for w in (words[line] if line < len(words) else ()) if w and w[0]]
-        if pieces and sum(len(p[0]) for p in pieces) >= len(text.replace(" ", "")):
-            for ch, s, b in pieces:
-                xs, ys = [p[0] for p in b], [p[1] for p in b]
-                tokens.append(Token(ch, float(s), min(xs), min(ys), max(xs), max(ys), line))
-        else:  # no per-character boxes: share the line's box out evenly
-            xs, ys = box[:, 0], box[:, 1]
-            chars = [c for c in text if not c.isspace()] or [text]
-            step = (xs.max() - xs.min()) / len(chars)
-            for k, ch in enumerate(chars):
-                x = float(xs.min() + k * step)
-                tokens.append(Token(ch, float(score), x, float(ys.min()), x + step, float(ys.max()), line))
+    for line, (result, (x0, seg)) in enumerate(zip(recognize(crops), boxes, strict=True)):
+        height = seg.y1 - seg.y0
+        xs = [x0 + c.x for c in result.chars]
+        spaced = False
+        for k, ch in enumerate(result.chars):
+            half = (0.5 if _is_wide(ch.text) else 0.3) * height
+            left = max(xs[k] - half, (xs[k - 1] + xs[k]) / 2 if k else seg.x0)
+            right = min(xs[k] + half, (xs[k] + xs[k + 1]) / 2 if k + 1 < len(xs) else seg.x1)
+            if ch.text.isspace():
+                spaced = True
+                continue
+            text = ch.text
+            if text in _FULL_BRACKET:
+                near = "".join(c.text for c in result.chars[max(0, k - 1) : k + 2])
+                if re.search(r"[\u4e00-\u9fff]", near):
+                    text = _FULL_BRACKET[text]
+            tokens.append(Token(text, ch.score, left, seg.y0, max(right, left + 1), seg.y1, line, spaced))
+            spaced = False
     return tokens
+
+
+def _is_wide(ch: str) -> bool:
+    """A full-width character (CJK, full-width punctuation): about as wide as the line is tall."""
+    return ord(ch[0]) > 0x2E80
 
 
 def _confirmed_ticks(ticks: list[TickBox], tokens: list[Token]) -> list[TickBox]:
@@ -105,7 +210,12 @@ def _confirmed_ticks(ticks: list[TickBox], tokens: list[Token]) -> list[TickBox]
 
 
 def _assemble(
-    tables: list[TableBox], tokens: list[Token], ticks: list[TickBox], page: int, dpi: int
+    tables: list[TableBox],
+    tokens: list[Token],
+    ticks: list[TickBox],
+    page: int,
+    dpi: int,
+    inked: set[tuple[int, int, int]] = frozenset(),  # type: ignore[assignment]
 ) -> list[str | Grid]:
     cells = [
         (ti, ri, ci, box)
@@ -128,7 +238,7 @@ def _assemble(
             continue
         toks = [t for t in owner.get(k, []) if not _within(t, tick)]
         glyph = "☑" if tick.ticked else "☐"
-        toks.append(Token(glyph, 1.0, tick.x0, tick.y0, tick.x1, tick.y1, line=-1))
+        toks.append(Token(glyph, tick.clarity, tick.x0, tick.y0, tick.x1, tick.y1, line=-1))
         owner[k] = toks
     scale = 72 / dpi
     placed: list[tuple[float, str | Grid]] = []
@@ -139,6 +249,8 @@ def _assemble(
             for ci, box in enumerate(row):
                 k = next(i for i, c in enumerate(cells) if c[:3] == (ti, ri, ci))
                 text, conf = _cell_text(owner.get(k, []))
+                if not text and (ti, ri, ci) in inked:
+                    conf = 0.0  # ink in the cell, nothing recognised: never a silent blank
                 bbox = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
                 out_row.append(
                     Cell(text=text, confidence=conf, page=page, bbox=tuple(round(v, 1) for v in bbox))
@@ -185,7 +297,10 @@ def _line_text(line: list[Token]) -> str:
         if prev is not None:
             gap = tok.x0 - prev.x1
             height = max(tok.y1 - tok.y0, prev.y1 - prev.y0, 1)
-            if tok.text in "☐☑" or gap > 0.45 * height:
+            # inside one recognised run only the recogniser's own spaces count: its character
+            # positions are too rough to measure gaps by
+            apart = tok.line != prev.line and gap > 0.45 * height
+            if tok.text in "☐☑" or apart or (tok.line == prev.line and tok.spaced):
                 out += " "
         out += tok.text
         prev = tok
@@ -193,10 +308,18 @@ def _line_text(line: list[Token]) -> str:
 
 
 def _cell_text(tokens: list[Token]) -> tuple[str, float | None]:
-    """A cell's lines joined in reading order; confidence is the lowest of its text lines' scores."""
+    """A cell's lines joined in reading order, and its confidence.
+
+    A cell of tick boxes holds a choice: its value is which box is marked, so its confidence is
+    the least clear of its marks, not the OCR score of the printed option labels. Otherwise it is
+    the lowest of its text lines' mean scores.
+    """
     if not tokens:
         return "", None
     text = "".join(_line_text(line) for line in _lines(tokens))
+    marks = [t.score for t in tokens if t.line < 0]
+    if marks:
+        return text, round(min(marks), 4)
     per_line: dict[int, list[float]] = {}
     for t in tokens:
         if t.line >= 0:

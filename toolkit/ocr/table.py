@@ -29,6 +29,10 @@ class CellBox:
     def contains(self, x: float, y: float) -> bool:
         return self.x0 <= x < self.x1 and self.y0 <= y < self.y1
 
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
+
 
 @dataclass
 class TableBox:
@@ -49,6 +53,7 @@ class TickBox:
     x1: int
     y1: int
     ticked: bool
+    clarity: float = 1.0  # 0..1: how far the mark's ink is from the ticked/empty threshold
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -83,10 +88,18 @@ def _rect(w: int, h: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_RECT, (w, h))
 
 
-def find_tables(gray: np.ndarray, dpi: int) -> list[TableBox]:
-    """Every ruled table on the page, with its cells in rows."""
-    ink = ink_mask(gray)
-    horiz, vert = line_masks(ink, dpi)
+def find_tables(
+    gray: np.ndarray,
+    dpi: int,
+    lines: tuple[np.ndarray, np.ndarray] | None = None,
+    rules: np.ndarray | None = None,
+) -> list[TableBox]:
+    """Every ruled table on the page, with its cells in rows.
+
+    ``lines``: :func:`line_masks`, when the caller has them already. ``rules``: a mask the size of
+    the page that receives the tables' ruling lines (not the stray horizontal strokes of text).
+    """
+    horiz, vert = lines or line_masks(ink_mask(gray), dpi)
     grid = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
     tables = []
@@ -96,6 +109,8 @@ def find_tables(gray: np.ndarray, dpi: int) -> list[TableBox]:
         if w < dpi or h < min_cell * 2:
             continue
         region = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
+        # close the frame: a seal or a faint scan can break a table's outer rule, opening its cells
+        cv2.rectangle(region, (0, 0), (w - 1, h - 1), 255, 1)
         if cv2.countNonZero(vert[y : y + h, x : x + w] & region) == 0:
             continue  # a lone rule, not a table
         inside = cv2.bitwise_not(region)
@@ -109,7 +124,15 @@ def find_tables(gray: np.ndarray, dpi: int) -> list[TableBox]:
             if cx == 0 or cy == 0 or cx + cw >= w or cy + ch >= h:
                 continue
             boxes.append(CellBox(int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
+        # strokes of characters can enclose a small "cell" inside a real one: keep the outer
+        boxes = [
+            b
+            for b in boxes
+            if not any(o is not b and o.area > b.area and o.contains(*b.centre) for o in boxes)
+        ]
         if boxes:
+            if rules is not None:
+                rules[y : y + h, x : x + w] |= region
             tables.append(TableBox(int(x), int(y), int(x + w), int(y + h), _rows(boxes)))
     return sorted(tables, key=lambda t: t.y0)
 
@@ -124,6 +147,21 @@ def _rows(boxes: list[CellBox]) -> list[list[CellBox]]:
         else:
             rows.append([b])
     return [sorted(r, key=lambda b: b.x0) for r in rows]
+
+
+TICK_FILL = 0.12  # share of a box's inside covered by ink above which it is ticked
+CLEAR_EMPTY, CLEAR_TICKED = 0.04, 0.22  # clearly empty below, clearly ticked above
+
+
+def tick_clarity(filled: float) -> float:
+    """1.0 for a clearly empty or clearly marked box, falling to 0 at the ticked/empty threshold.
+
+    >>> tick_clarity(0.0), tick_clarity(0.5), tick_clarity(0.12)
+    (1.0, 1.0, 0.0)
+    """
+    if filled <= TICK_FILL:
+        return round(min(1.0, (TICK_FILL - filled) / (TICK_FILL - CLEAR_EMPTY)), 3)
+    return round(min(1.0, (filled - TICK_FILL) / (CLEAR_TICKED - TICK_FILL)), 3)
 
 
 def find_tick_boxes(
@@ -163,6 +201,9 @@ def find_tick_boxes(
         stroke = comp[:t].sum() / max(1, w)
         if stroke > max(4, 0.25 * h):
             continue
-        ticked = (inner > 0).mean() > 0.12
-        found.append(TickBox(int(x0 + x), int(y0 + y), int(x0 + x + w), int(y0 + y + h), bool(ticked)))
+        filled = float((inner > 0).mean())
+        ticked = filled > TICK_FILL
+        found.append(
+            TickBox(int(x0 + x), int(y0 + y), int(x0 + x + w), int(y0 + y + h), ticked, tick_clarity(filled))
+        )
     return sorted(found, key=lambda b: (b.y0 // max(1, hi), b.x0))
