@@ -148,7 +148,7 @@ def export(ctx: click.Context, output: str, force: bool, registry: str | None) -
     required=True,
     help="评估等级。",
 )
-@click.option("--published-on", "published_on", help="结果公布日期（整改的复核期由此起算一年）；默认今天。")
+@click.option("--published-on", "published_on", help="结果公布日期（整改期由此起算）；默认今天。")
 @registry_option
 @click.pass_context
 def grade(
@@ -168,8 +168,10 @@ def grade(
 @registry_option
 @click.pass_context
 def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> None:
-    """列出到期事项：年度报告（每年12月31日前，gx-12）、认定满三年的绩效评估（gx-14）、
-    评为整改满一年的复核（gx-14）。"""
+    """列出到期事项：年度报告（gx-12）、定期绩效评估（gx-14）、整改期满的复核（gx-14）。
+
+    年报日期、评估周期和整改期取自检查规则配置文件 forms/gx-recognition.profile.yaml 的
+    registry 一节，政策调整时改配置即可。"""
     from datetime import date
 
     from ..record import dumps
