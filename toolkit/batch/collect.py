@@ -169,6 +169,14 @@ def crashed(rel: str, exc: BaseException | None = None) -> FileResult:
     return FileResult(file=rel, kind=kind, error=f"检查该文件时进程异常退出{cause}，文件可能已损坏")
 
 
+def cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a limited container)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
 def check_files(
     root: str | os.PathLike[str],
     files: list[str],
@@ -181,7 +189,7 @@ def check_files(
     finish in."""
     root = str(root)
     total = len(files)
-    jobs = min(jobs or os.cpu_count() or 1, total)
+    jobs = min(jobs or cores(), total)
     results: dict[str, FileResult] = {}
 
     def done(result: FileResult) -> None:
