@@ -15,8 +15,9 @@ process, so that every one pays its own imports:
   exit (interpreter start, imports, pairing, cross rules, the table and the JSON included), and
   the CPU time of the process and its workers.
 
-The machine's load average is printed beside each measurement: on a machine shared with other
-work, ``--rounds R`` repeats (a) and the batch alternately and the best of each is compared.
+Beside each measurement: how many cores other work on the machine took meanwhile (from
+``/proc/stat``, less our own processes). On a machine shared with other work, ``--rounds R``
+repeats (a) and the batch alternately and the best of each is compared.
 
     python bench/bench_batch.py [--files 200] [--jobs 2] [--sample 20] [--rounds 1]
 
@@ -82,8 +83,39 @@ def make_folder(folder: Path, count: int) -> list[Path]:
     return out
 
 
-def load() -> str:
-    return f"load {os.getloadavg()[0]:.2f}"
+class Machine:
+    """How busy the whole machine was while something of ours ran: the CPU seconds all
+    processes used (``/proc/stat``) minus those of our own child processes, so the output can
+    say how many cores other work took meanwhile."""
+
+    def __init__(self) -> None:
+        self.busy0 = self._busy()
+        self.ours0 = self._ours()
+        self.t0 = time.perf_counter()
+
+    @staticmethod
+    def _busy() -> float | None:
+        try:
+            fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        except (OSError, ValueError):
+            return None
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _ours() -> float:
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        s = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime + s.ru_utime + s.ru_stime
+
+    def others(self) -> str:
+        """``other work: N cores`` over the time since this object was made."""
+        busy = self._busy()
+        wall = time.perf_counter() - self.t0
+        if busy is None or self.busy0 is None or wall <= 0:
+            return f"load {os.getloadavg()[0]:.2f}"
+        theirs = max(0.0, (busy - self.busy0) - (self._ours() - self.ours0))
+        return f"other work on the machine meanwhile: {theirs / wall:.2f} cores"
 
 
 def in_process(folder: Path) -> None:
@@ -197,20 +229,20 @@ def main() -> int:
         batch: list[float] = []
         for r in range(1, args.rounds + 1):
             print(f"round {r}:")
-            note = load()
+            m = Machine()
             a, unreadable = measure_in_process(folder)
             floor.append(a)
-            print(f"  (a) check_file one by one, one process: {a:7.2f} s  ({unreadable} unreadable; {note})")
-            note = load()
+            print(f"  (a) check_file, one process:  {a:7.2f} s  ({unreadable} unreadable; {m.others()})")
+            m = Machine()
             wall, cpu = measure_batch(folder, tmp, args.jobs, len(files))
             batch.append(wall)
             print(
-                f"  ictk batch --jobs {args.jobs}:                 {wall:7.2f} s  "
-                f"(CPU {cpu:.2f} s = {cpu / wall:.2f} cores busy; {note})"
+                f"  ictk batch --jobs {args.jobs}:          {wall:7.2f} s  "
+                f"(CPU {cpu:.2f} s, {cpu / wall:.2f} cores busy; {m.others()})"
             )
-        note = load()
+        m = Machine()
         b, how = measure_one_by_one(files, args.sample)
-        print(f"  (b) ictk check FILE, a process each:     {b:7.2f} s  ({how}; {note})")
+        print(f"  (b) ictk check FILE each:     {b:7.2f} s  ({how}; {m.others()})")
 
     best_a, best_batch = min(floor), min(batch)
     print(f"ratio batch / (a) in-process: {best_batch / best_a:.2f}x (target <= 0.60x with 2 cores)")
