@@ -1,10 +1,16 @@
 """Make the scanned samples in ``samples/scans/``: filled forms printed, stamped and scanned.
 
-Each scan starts from a LibreOffice PDF of a filled form (``samples/filled/pdf/*.pdf`` when
-present, else a Word file filled here from ``samples/records/*.json``), is rendered at 150 dpi,
-rotated by 0.5-2 degrees, blurred, given noise and a little contrast loss, stamped with a red
-round seal on the signature area, and wrapped back into an image-only PDF with img2pdf.
-The expected record (the source's) is written beside each scan as ``<name>.json``.
+Each scan starts from a PDF of a filled form, is rendered at 150 dpi, rotated by 0.5-2 degrees,
+blurred, given noise and a little contrast loss, stamped with a red round seal (or not), and
+wrapped back into an image-only PDF with img2pdf. The expected record (the source's) is written
+beside each scan as ``<name>.json``, and ``manifest.json`` says what was done to each.
+
+Sources: the clean Word style (``samples/filled/clean``, with the Word file beside the scan for
+``ictk compare``), then other producers and layouts (:data:`STYLES`): LibreOffice prints of the
+official, spaced-label and HTML-table styles (``samples/filled/pdf``) and the hold-out's
+independently made PDFs (``samples/holdout/forms/*-pdf.pdf``: LibreOffice HTML, raw
+WordprocessingML). Seals go over the signature block, partly over a table, on the first page, or
+are faint; one of them has none.
 
     python samples/make/make_scans.py            # (re)make every scan
 """
@@ -115,6 +121,29 @@ def _value_text_plain(value: Any) -> str:
 
 SOURCES = ("lz-pass", "gx-pass")  # a handful of scans: one filled form of each kind
 
+# scans of other producers and layouts: (scan name, source PDF, how it is stamped and scanned)
+STYLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("lz-pass-official-scan", "samples/filled/pdf/lz-pass-official.pdf", {"seal": "table"}),
+    ("gx-pass-spaced-scan", "samples/filled/pdf/gx-pass-spaced.pdf", {"seal": "first-page"}),
+    ("lz-tech-html-scan", "samples/filled/pdf/lz-tech-html.pdf", {"seal": "signature", "faint": True}),
+    ("gx-raw-young-scan-noseal", "samples/holdout/forms/gx-raw-young-pdf.pdf", {"seal": None}),
+    (
+        "lz-raw-medical-scan",
+        "samples/holdout/forms/lz-raw-medical-pdf.pdf",
+        {"seal": "signature", "blur": 0.9, "noise": 9.0},
+    ),
+    ("gx-html-battery-scan", "samples/holdout/forms/gx-html-battery-pdf.pdf", {"seal": "table"}),
+)
+
+
+def expected_of(pdf: Path) -> dict[str, Any]:
+    """The record a source PDF holds: ``<stem>.expected.json`` beside it (hold-out files wrap it
+    as ``{"record": …}``)."""
+    from toolkit.record import loads
+
+    data = loads(pdf.with_name(f"{pdf.stem}.expected.json").read_text(encoding="utf-8"))
+    return data["record"] if "record" in data and "form" not in data else data
+
 
 def _expected(folder: Path, stem: str) -> Path | None:
     for cand in (
@@ -186,8 +215,17 @@ def render(pdf: Path, dpi: int = DPI) -> list[Any]:
         doc.close()
 
 
-def stamp_seal(img: Any, centre: tuple[int, int], radius: int, text: str, rng: Any) -> Any:
-    """Stamp a red round seal: a ring, text along its upper arc, a star in the middle."""
+def stamp_seal(
+    img: Any,
+    centre: tuple[int, int],
+    radius: int,
+    text: str,
+    rng: Any,
+    strength: tuple[float, float] = (0.75, 1.0),
+) -> Any:
+    """Stamp a red round seal: a ring, text along its upper arc, a star in the middle.
+
+    ``strength``: the range of ink cover (1 = full red); a faint seal is about (0.45, 0.7)."""
     from PIL import Image, ImageDraw, ImageFont
 
     size = radius * 2 + 8
@@ -219,11 +257,11 @@ def stamp_seal(img: Any, centre: tuple[int, int], radius: int, text: str, rng: A
     # ink is uneven: thin out a little of it
     import numpy as np
 
-    mask = np.asarray(seal, dtype=np.float32) / 255 * rng.uniform(0.75, 1.0, (size, size))
+    mask = np.asarray(seal, dtype=np.float32) / 255 * rng.uniform(*strength, (size, size))
     out = img.astype(np.float32)
     x0, y0 = centre[0] - size // 2, centre[1] - size // 2
-    region = out[y0 : y0 + size, x0 : x0 + size]
-    m = mask[: region.shape[0], : region.shape[1], None]
+    region = out[max(0, y0) : y0 + size, max(0, x0) : x0 + size]
+    m = mask[max(0, -y0) :, max(0, -x0) :][: region.shape[0], : region.shape[1], None]
     red = np.array([215, 35, 40], dtype=np.float32)
     # ink multiplies with the paper: black text under the seal stays dark
     region[:] = region * (1 - m) + np.minimum(region, red) * m
@@ -269,6 +307,18 @@ def signature_spot(img: Any, signatures: tuple[str, ...], radius: int) -> tuple[
     return int(w * 0.45), min(h - radius - 10, y + int(0.6 * radius))
 
 
+def table_edge_spot(img: Any, radius: int) -> tuple[int, int] | None:
+    """A seal partly over a table: centred on the bottom rule of the page's lowest table."""
+    import numpy as np
+
+    gray = img.mean(axis=2)
+    h, w = gray.shape
+    rules = np.where((gray < 200).sum(axis=1) > 0.5 * w)[0]
+    if not len(rules):
+        return None
+    return int(w * 0.62), int(min(h - radius - 10, max(radius + 10, rules.max())))
+
+
 def to_pdf(pages: list[Any], out: Path) -> Path:
     import img2pdf
     from PIL import Image
@@ -288,10 +338,16 @@ def make_scan(
     out: Path,
     record: dict[str, Any],
     seed: int,
-    seal: bool = True,
-    max_pages: int = 4,
+    seal: bool | str | None = True,
+    max_pages: int | None = 4,
+    faint: bool = False,
+    blur: float = 0.6,
+    noise: float = 6.0,
 ) -> dict[str, Any]:
-    """Scan ``pdf`` to ``out``; returns what was done (angles, seal place) for the tests."""
+    """Scan ``pdf`` to ``out``; returns what was done (angles, seal place) for the tests.
+
+    ``seal``: True or ``"signature"`` (over the signature block of the last page), ``"table"``
+    (partly over the last page's lowest table), ``"first-page"``, or None/False (no seal)."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
@@ -300,12 +356,32 @@ def make_scan(
     angles = [round(float(rng.choice([-1, 1]) * rng.uniform(0.5, 2.0)), 2) for _ in pages]
     seals = []
     if seal:
-        last = len(pages) - 1
+        page = 0 if seal == "first-page" else len(pages) - 1
         radius = int(DPI * 0.8)  # a 40 mm round seal: 0.8 inch in radius
-        cx, cy = signature_spot(pages[last], form.signatures, radius)
-        pages[last] = stamp_seal(pages[last], (cx, cy), radius, record["lead"]["name"], rng)
-        seals.append({"page": last + 1, "centre": [cx, cy], "radius": radius})
-    scanned = [scan_page(p, a, rng) for p, a in zip(pages, angles, strict=True)]
+        spot = None
+        if seal == "table":  # the last page that has a table
+            for k in range(len(pages) - 1, -1, -1):
+                spot = table_edge_spot(pages[k], radius)
+                if spot:
+                    page = k
+                    break
+        elif seal == "first-page":
+            h, w = pages[page].shape[:2]
+            spot = (int(w * 0.66), int(h * 0.24))
+        cx, cy = spot or signature_spot(pages[page], form.signatures, radius)
+        strength = (0.45, 0.7) if faint else (0.75, 1.0)
+        pages[page] = stamp_seal(pages[page], (cx, cy), radius, record["lead"]["name"], rng, strength)
+        seals.append(
+            {
+                "page": page + 1,
+                "centre": [cx, cy],
+                "radius": radius,
+                "place": "signature" if seal is True else seal,
+            }
+        )
+        if faint:
+            seals[-1]["faint"] = True
+    scanned = [scan_page(p, a, rng, blur, noise) for p, a in zip(pages, angles, strict=True)]
     to_pdf(scanned, out)
     return {"angles": angles, "seals": seals, "pages": len(pages)}
 
@@ -344,6 +420,15 @@ def main() -> None:
                     info["altered"] = {"field": alter, "word": old, "scan": new}
                 manifest[scan_name] = info
                 print(scan_name, info)
+        for i, (scan_name, source, how) in enumerate(STYLES):
+            pdf = ROOT / source
+            record = expected_of(pdf)
+            opts = {k: v for k, v in how.items() if k != "seal"}
+            info = make_scan(pdf, SCANS / f"{scan_name}.pdf", record, 500 + i, how["seal"], None, **opts)
+            (SCANS / f"{scan_name}.json").write_text(dumps(record) + "\n", encoding="utf-8")
+            info["source"] = source
+            manifest[scan_name] = info
+            print(scan_name, info)
     text = json.dumps(to_jsonable(manifest), ensure_ascii=False, indent=2) + "\n"
     (SCANS / "manifest.json").write_text(text, encoding="utf-8")
 

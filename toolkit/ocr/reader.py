@@ -24,8 +24,8 @@ from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, lin
 
 # what OCR makes of a printed ☐ or ☑: the glyph itself, or a look-alike
 _BOX_LOOKALIKES = set("☐☑☒□■▢▣◻◼口囗DOo0QØ√✓✔×Xx")
-# a bracket the recogniser read as ASCII beside a Chinese character is a full-width one
-_FULL_BRACKET = {"(": "（", ")": "）"}
+# brackets and punctuation the recogniser read as ASCII beside a Chinese character are full-width
+_FULL_BRACKET = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"}
 _PAGE_NUMBER = re.compile(r"^[—\-－\s]*\d{1,3}[—\-－\s]*$")
 
 
@@ -147,7 +147,7 @@ def line_runs(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
                 merged = True
                 break
     runs = []
-    for y0, y1 in bands:
+    for y0, y1 in _split_tall(ink, bands, char):
         height = y1 - y0
         cols = np.flatnonzero(ink[y0:y1].any(axis=0))
         if cols.size == 0:
@@ -158,6 +158,24 @@ def line_runs(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
             if cv2.countNonZero(ink[y0:y1, x0:x1]) >= 6:
                 runs.append((x0, y0, x1, y1))
     return runs
+
+
+def _split_tall(ink: np.ndarray, bands: list[list[int]], char: float) -> list[tuple[int, int]]:
+    """Two lines set close (or touching through a descender) come out as one band: cut a tall
+    band at its emptiest row when that row is nearly blank."""
+    out: list[tuple[int, int]] = []
+    todo = [tuple(b) for b in bands]
+    while todo:
+        y0, y1 = todo.pop(0)
+        if y1 - y0 > 1.4 * char:
+            counts = np.count_nonzero(ink[y0:y1], axis=1)
+            lo, hi = int(0.25 * (y1 - y0)), int(0.75 * (y1 - y0))
+            cut = lo + int(np.argmin(counts[lo:hi]))
+            if counts[cut] <= 0.08 * counts.max():
+                todo[:0] = [(y0, y0 + cut), (y0 + cut + 1, y1)]
+                continue
+        out.append((y0, y1))
+    return [(a, b) for a, b in out if b > a]
 
 
 def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
@@ -232,36 +250,63 @@ def _assemble(
                 outside.append(tok)
             continue
         owner.setdefault(k, []).append(tok)
+    in_cell: dict[int, list[TickBox]] = {}
     for tick in ticks:
         k = _cell_of(cells, *tick.centre)
-        if k is None:
-            continue
-        toks = [t for t in owner.get(k, []) if not _within(t, tick)]
-        glyph = "☑" if tick.ticked else "☐"
-        toks.append(Token(glyph, tick.clarity, tick.x0, tick.y0, tick.x1, tick.y1, line=-1))
-        owner[k] = toks
+        if k is not None:
+            in_cell.setdefault(k, []).append(tick)
+    for k, boxes in in_cell.items():
+        if len(boxes) == 1 and not boxes[0].ticked:
+            continue  # one empty square among text is the character 口 (港口), not an option
+        for tick in boxes:
+            toks = [t for t in owner.get(k, []) if not _within(t, tick)]
+            glyph = "☑" if tick.ticked else "☐"
+            toks.append(Token(glyph, tick.clarity, tick.x0, tick.y0, tick.x1, tick.y1, line=-1))
+            owner[k] = toks
     scale = 72 / dpi
     placed: list[tuple[float, str | Grid]] = []
+    index = {c[:3]: k for k, c in enumerate(cells)}
     for ti, table in enumerate(tables):
+        lefts = _columns(table)
         rows = []
+        above: list[tuple[CellBox, Cell]] = []  # cells of earlier rows, for vertical merges
         for ri, row in enumerate(table.rows):
-            out_row = []
+            out_row: list[tuple[int, Cell]] = []
+            top = row[0].y0
+            for box, cell in above:
+                if box.y1 > top + 4:  # merged down into this row: repeated, as the Word reader does
+                    again = Cell(cell.text, cell.confidence, page, cell.bbox, cell.col, cell.span, True)
+                    out_row.append((box.x0, again))
             for ci, box in enumerate(row):
-                k = next(i for i, c in enumerate(cells) if c[:3] == (ti, ri, ci))
-                text, conf = _cell_text(owner.get(k, []))
+                text, conf = _cell_text(owner.get(index[(ti, ri, ci)], []))
                 if not text and (ti, ri, ci) in inked:
                     conf = 0.0  # ink in the cell, nothing recognised: never a silent blank
-                bbox = (box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale)
-                out_row.append(
-                    Cell(text=text, confidence=conf, page=page, bbox=tuple(round(v, 1) for v in bbox))
-                )
-            rows.append(out_row)
+                bbox = tuple(round(v * scale, 1) for v in (box.x0, box.y0, box.x1, box.y1))
+                col = _nearest(lefts, box.x0)
+                span = max(1, sum(1 for x in lefts if x < box.x1 - 4) - col)
+                cell = Cell(text=text, confidence=conf, page=page, bbox=bbox, col=col, span=span)
+                out_row.append((box.x0, cell))
+                above.append((box, cell))
+            rows.append([c for _, c in sorted(out_row, key=lambda p: p[0])])
         placed.append((table.y0, Grid(rows=rows, page=page)))
     for y, text in _paragraphs(outside):
         if not _PAGE_NUMBER.match(text):
             placed.append((y, text))
     placed.sort(key=lambda p: p[0])
     return [b for _, b in placed]
+
+
+def _columns(table: TableBox) -> list[int]:
+    """The left edges of the table's grid columns (cells' left edges, 4 px apart at least)."""
+    lefts: list[int] = []
+    for x in sorted(b.x0 for row in table.rows for b in row):
+        if not lefts or x - lefts[-1] > 4:
+            lefts.append(x)
+    return lefts
+
+
+def _nearest(lefts: list[int], x: int) -> int:
+    return min(range(len(lefts)), key=lambda i: abs(lefts[i] - x))
 
 
 def _cell_of(cells: list[tuple[int, int, int, CellBox]], x: float, y: float) -> int | None:
@@ -349,6 +394,7 @@ def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> Non
         and _width(blocks[-1]) == _width(page_blocks[0])
     ):
         prev, cont = blocks[-1], page_blocks[0]
+        _align_columns(prev, cont)
         first = cont.rows[0] if cont.rows else []
         last = prev.rows[-1] if prev.rows else []
         if first and last and len(first) == len(last) and not first[0].text and last[0].text:
@@ -361,6 +407,25 @@ def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> Non
         prev.rows.extend(cont.rows)
         page_blocks = page_blocks[1:]
     blocks.extend(page_blocks)
+
+
+def _align_columns(prev: Grid, cont: Grid) -> None:
+    """Number the continued table's columns as the first page's: by their left edges."""
+    lefts: dict[int, float] = {}
+    for row in prev.rows:
+        for c in row:
+            if c.col is not None and c.bbox is not None:
+                lefts.setdefault(c.col, c.bbox[0])
+    if not lefts:
+        return
+    order = sorted(lefts.items(), key=lambda kv: kv[1])
+    for row in cont.rows:
+        for c in row:
+            if c.bbox is None:
+                continue
+            col, x = min(order, key=lambda kv: abs(kv[1] - c.bbox[0]))  # type: ignore[index]
+            c.col = col
+            c.span = max(1, sum(1 for _, x0 in order if x - 3 <= x0 < c.bbox[2] - 3))
 
 
 def _width(grid: Grid) -> int:

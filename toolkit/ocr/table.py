@@ -74,14 +74,34 @@ def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     keep = np.zeros(n, bool)
     if n > 1:
-        hits = np.bincount(labels[touch > 0], minlength=n)
-        keep = (hits > 0) & (stats[:, cv2.CC_STAT_HEIGHT] >= vlen)
+        # a rule runs from one horizontal rule to another: touched at its top and at its bottom
+        tops = np.zeros(n, bool)
+        bottoms = np.zeros(n, bool)
+        for i in range(1, n):
+            x, y, w, h = stats[i, :4]
+            tops[i] = touch[y : y + 3, x : x + w].any()
+            bottoms[i] = touch[y + h - 3 : y + h, x : x + w].any()
+        keep = tops & bottoms & (stats[:, cv2.CC_STAT_HEIGHT] >= vlen) & ~_inside_text(ink, stats)
         keep[0] = False
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 17)))
     return horiz, vert
+
+
+def _inside_text(ink: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """Vertical strokes with ink close on both sides along most of their height: the stroke of a
+    character in a tightly ruled row (a cell's border has its padding either side)."""
+    out = np.zeros(len(stats), bool)
+    for i in range(1, len(stats)):
+        x, y, w, h = stats[i, :4]
+        body = slice(y + h // 5, y + h - h // 5)
+        left = ink[body, max(0, x - 4) : max(0, x - 1)]
+        right = ink[body, x + w + 1 : x + w + 4]
+        if left.size and right.size:
+            out[i] = left.any(axis=1).mean() > 0.3 and right.any(axis=1).mean() > 0.3
+    return out
 
 
 def _rect(w: int, h: int) -> np.ndarray:

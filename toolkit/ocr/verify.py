@@ -98,21 +98,56 @@ def _checked(loc: Located, cfg: dict[str, Any]) -> bool:
     return loc.field.type in cfg["types"] or dotted in cfg["fields"]
 
 
+def _field_at(form: FormDef, pointer: str) -> Field | None:
+    for f in form.fields:
+        if f.pointer == pointer:
+            return f
+    for table in form.tables:
+        if pointer.startswith(table.pointer + "/"):
+            column = pointer.rsplit("/", 1)[-1]
+            return next((c for c in table.columns if c.id == column), None)
+    return None
+
+
 def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
     """Findings for the OCR'd values of ``result`` that must be checked by a person.
 
-    May correct ``result.record`` in place where a USCC misread has exactly one repair.
+    Each value is judged in the cell it was read from (``result.cells``); fields that were not
+    read are looked up by their label, so a cell that held ink but gave no value is reported, not
+    left silently blank. May correct ``result.record`` in place where a USCC misread has exactly
+    one repair.
     """
     cfg = settings()
     form = load_form(result.form)
-    findings: dict[str, Finding] = {}
+    located: dict[str, Located] = {}
+    for pointer, cell in result.cells.items():
+        f = _field_at(form, pointer)
+        if f is not None:
+            located[pointer] = Located(pointer, f, cell)
+    singles = {f.pointer for f in form.fields}
     for loc in locate_values(layout, form):
+        # fields not read, by label; table rows are numbered by extract alone, so not those
+        if loc.pointer in singles:
+            located.setdefault(loc.pointer, loc)
+    reported = {p.field for p in result.problems}
+    findings: dict[str, Finding] = {}
+    for loc in located.values():
+        if loc.pointer in reported:
+            continue  # already a problem of its own (a value that failed normalisation)
         value = get_path(result.record, loc.pointer)
         text = loc.cell.text.strip()
-        if value is None and not text:
-            continue
         where = f"第{loc.cell.page}页" if loc.cell.page else "扫描件"
         label = form.label_of(loc.pointer)
+        if value is None and not text:
+            if loc.cell.confidence == 0.0:  # the reader saw ink there and recognised nothing
+                findings[loc.pointer] = Finding(
+                    CODE,
+                    "warning",
+                    "form",
+                    f"{label}处有字迹但未能识别，请人工核对（{where}）",
+                    field=loc.pointer,
+                )
+            continue
         if loc.field.type == "uscc" and isinstance(value, str) and value:
             f = _check_uscc(result.record, loc, label, where, cfg)
             if f:
@@ -130,12 +165,14 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
                     value=value,
                 )
                 continue
-        if loc.cell.confidence is not None and loc.cell.confidence < cfg["confidence"] and _checked(loc, cfg):
+        conf = loc.cell.confidence
+        limit = cfg["confidence"] if _checked(loc, cfg) else cfg["confidence_text"]
+        if conf is not None and conf < limit:
             findings[loc.pointer] = Finding(
                 CODE,
                 "warning",
                 "form",
-                f"{label}识别可信度较低（{loc.cell.confidence:.2f}），请人工核对（{where}，识别为“{text}”）",
+                f"{label}识别可信度较低（{conf:.2f}），请人工核对（{where}，识别为“{text}”）",
                 field=loc.pointer,
                 value=value,
             )
@@ -232,9 +269,14 @@ def chinese_amount(text: str) -> Decimal | None:
     Decimal('865000000')
     >>> chinese_amount("壹仟贰佰叁拾肆万伍仟元")
     Decimal('12345000')
+    >>> chinese_amount("52亿元") is None
+    True
     """
     m = _AMOUNT.search(text)
-    if not m or not any(ch in _UNITS or ch in _BIG for ch in m.group()):
+    # 大写 has a capital digit; "52亿元" or "48,600万元" is a 小写 amount with a unit
+    if not m or not any(ch in _DIGITS and ch != "两" for ch in m.group()):
+        return None
+    if m.start() and text[m.start() - 1].isdigit():
         return None
     total, section, digit = 0, 0, 0
     for ch in m.group():
