@@ -108,7 +108,7 @@ def warm(kinds: set[str], form_id: str | None = None) -> None:
 
     from ..forms import form_ids, load_form
     from ..read.extract import labels_for
-    from ..rules.engine import _clauses, all_rules
+    from ..rules.engine import all_rules, clause_text
     from ..rules.profile import load_profile
     from ..schema import validator
 
@@ -116,7 +116,7 @@ def warm(kinds: set[str], form_id: str | None = None) -> None:
         lambda: importlib.import_module("toolkit.check"),
         lambda: importlib.import_module("toolkit.read.api"),
         all_rules,
-        _clauses,
+        partial(clause_text, "gx-12"),  # reads every clause quote
     ]
     for fid in [form_id] if form_id else form_ids():
         steps += [partial(f, fid) for f in (load_form, load_profile, validator, labels_for)]
