@@ -22,7 +22,7 @@ ISSUE_4_CLAUSES = (
     "gx-4.4 gx-5.1 gx-5.2.1 gx-5.2.2 gx-5.2.3 gx-5.2.4 gx-5.2.5 gx-5.3.1 gx-5.3.5 gx-5.4 gx-6.1 gx-8 "
     "lz-1.1 lz-1.2.1 lz-1.2.2 lz-1.2.3 lz-1.2.4 lz-1.2.5 lz-1.4 lz-1.5 lz-1.6 lz-2.2 lz-3.1 lz-3.3 lz-3.4"
 ).split()
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ beside the checkout
 SEED_FILES = {"gx": "000_87dea68e1feffd28.txt", "lz": "002_318af7d9c73211c2.txt"}
 
 

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
 from .errors import UnknownFormError
-from .resources import data_dir
+from .resources import data_dir, load_yaml
 
 FIELD_TYPES = frozenset(
     "text longtext amount integer number percent date choice yesno uscc phone email".split()
@@ -195,7 +193,7 @@ def load_form(form_id: str) -> FormDef:
     if not path.is_file() or form_id not in form_ids():
         known = "、".join(form_ids())
         raise UnknownFormError(f"未知的表单：{form_id}（可用：{known}）")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path)
     return FormDef(
         id=raw["id"],
         policy=raw["policy"],

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, TemplateError
-from ..resources import data_dir
+from ..resources import data_dir, load_yaml
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -129,7 +129,7 @@ def catalog() -> dict[str, Any]:
 
     path = data_dir("templates") / "templates.yaml"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"模板目录文件无法读取：{path}（{exc}）") from None
 

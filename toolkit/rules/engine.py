@@ -306,10 +306,10 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 @cache
 def _clauses() -> dict[str, str]:
-    import yaml
+    from ..resources import load_yaml
 
     path = Path(__file__).with_name("clauses.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path) or {}
 
 
 def clause_text(clause: str) -> str | None:

@@ -18,11 +18,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-import yaml
-
 from ..errors import UnknownFormError
 from ..forms import form_ids
-from ..resources import data_dir
+from ..resources import data_dir, load_yaml
 
 # Keys whose values are amounts in 万元 (Decimal), wherever they appear in the profile.
 MONEY_KEYS = frozenset({"revenue_min", "rd_average_min", "special_case_rd_average"})
@@ -44,7 +42,7 @@ def _load(form_id: str) -> dict[str, Any]:
     path = data_dir("forms") / f"{form_id}.profile.yaml"
     if not path.is_file():
         raise UnknownFormError(f"表单 {form_id} 没有检查规则配置文件：{path.name}")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(path) or {}
     for key in MONEY_KEYS | PERCENT_KEYS:
         if key in raw:
             raw[key] = _money(raw[key])
