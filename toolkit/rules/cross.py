@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from ..findings import Finding
@@ -202,17 +203,22 @@ def pair_rules(apps: list[Any]) -> None:
         form = load_form(app.form)
         w = words[0]
         for p in pdfs:
+            # Fields the PDF's reader already doubts (OCR confidence, unreadable text): a difference
+            # there may be a misreading, not a different form, so it asks for a look, not a rejection.
+            doubted = {f.field for f in p.findings if f.field and f.code.startswith(("OCR-", "PARSE-"))}
             for ptr, a, b in diff_records(w.record, p.record, app.form):
                 label = form.label_of(ptr) if ptr else "申报表"
-                app.batch_findings.append(
-                    _finding(
-                        info,
-                        f"“{label}”Word 版（{w.file}）为“{_show(a)}”，PDF 版（{p.file}）为“{_show(b)}”，两者不一致",
-                        field=ptr,
-                        value=to_jsonable(b),
-                        expected=f"与 Word 版一致：{_show(a)}",
-                    )
+                message = f"“{label}”Word 版（{w.file}）为“{_show(a)}”，PDF 版（{p.file}）为“{_show(b)}”，两者不一致"
+                finding = _finding(
+                    info, message, field=ptr, value=to_jsonable(b), expected=f"与 Word 版一致：{_show(a)}"
                 )
+                if ptr and any(ptr == d or ptr.startswith(d + "/") for d in doubted):
+                    finding = replace(
+                        finding,
+                        severity="warning",
+                        message=message + "（扫描件该栏目识别不确定，请对照盖章纸质件人工核对）",
+                    )
+                app.batch_findings.append(finding)
 
 
 def _show(value: Any) -> str:
