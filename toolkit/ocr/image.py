@@ -45,6 +45,12 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
 
 
+def rule_ink(gray: np.ndarray) -> np.ndarray:
+    """Ink as :func:`ink_mask`, more lenient: a thin ruling line scanned faint stays whole where
+    dense text crowds it (the larger window's mean is less raised by the text)."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 51, 10)
+
+
 def estimate_skew(gray: np.ndarray) -> float:
     """Angle in degrees (counter-clockwise positive, as ``cv2.getRotationMatrix2D``) by which the
     page content is rotated, from the long near-horizontal ruling lines of its tables.

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..read import Cell, Grid, Layout, ParseResult
 from .engine import recognize
-from .image import DPI, estimate_skew, ink_mask, mask_red, render_pages, rotate
+from .image import DPI, estimate_skew, ink_mask, mask_red, render_pages, rotate, rule_ink
 from .seals import find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
@@ -68,7 +68,7 @@ def read_page(rgb: np.ndarray, number: int, dpi: int = DPI) -> tuple[list[str | 
     clean = mask_red(level) if seals else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
     ink = ink_mask(gray)
-    tables = find_tables(gray, dpi, line_masks(ink, dpi))
+    tables = find_tables(gray, dpi, line_masks(ink, dpi, rule_ink(gray)))
     text = text_ink(ink)
     segments = _segments(text, tables, dpi)
     tokens = ocr_tokens(gray, segments)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .image import ink_mask
+from .image import ink_mask, rule_ink
 
 
 @dataclass
@@ -60,48 +60,112 @@ class TickBox:
         return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
 
 
-def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical ruling lines of the page as two masks."""
+def line_masks(ink: np.ndarray, dpi: int, faint: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling lines of the page as two masks.
+
+    ``faint``: a more lenient ink mask (:func:`~toolkit.ocr.image.rule_ink`) to find the lines in;
+    ``ink`` (the text's mask) tells a cell's blank padding from text.
+    """
+    lines = ink if faint is None else cv2.bitwise_or(ink, faint)
     hlen = max(20, int(dpi * 0.3))  # 7.6 mm: longer than any character stroke
     vlen = max(12, int(dpi * 0.16))  # a row is at least one text line (~5 mm) tall
     # a thin scanned line wavers by a pixel and has pinholes: bridge and thicken it before the open
-    hink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(5, 1)), _rect(1, 3))
+    hink = cv2.dilate(cv2.morphologyEx(lines, cv2.MORPH_CLOSE, _rect(5, 1)), _rect(1, 3))
     vink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(1, 3)), _rect(3, 1))
-    horiz = cv2.morphologyEx(hink, cv2.MORPH_OPEN, _rect(hlen, 1))
-    vert = cv2.morphologyEx(vink, cv2.MORPH_OPEN, _rect(1, vlen))
-    # a vertical stroke of a character is short and touches no horizontal line: keep only those that do
+    horiz = _seeded(cv2.morphologyEx(hink, cv2.MORPH_OPEN, _rect(hlen, 1)), ink, hlen)
+    # a one-line row can be as tall as its text (~4 mm): look for strokes shorter than a text line,
+    # then tell the rules among them from the strokes of characters that touch both of its rules
+    vshort = max(8, int(dpi * 0.07))
+    vert = cv2.morphologyEx(vink, cv2.MORPH_OPEN, _rect(1, vshort))
     touch = cv2.dilate(horiz, np.ones((5, 5), np.uint8))
+    # lines taller than two text lines are no stroke of a character, when they meet a rule
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    tall = np.zeros(n, bool)
+    for i in np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] >= 2.2 * vlen):
+        x, y, w, h = stats[i, :4]
+        tall[i] = i > 0 and bool(
+            touch[y : y + 3, x : x + w].any() or touch[y + h - 3 : y + h, x : x + w].any()
+        )
+    long_lines = tall[labels]
+    # judged row by row: the line cut at the horizontal rules, each piece between two of them must
+    # be thin, with the cell's blank padding on both sides (a character stroke that happens to
+    # continue a rule into the next row is cut off). A piece shorter than a text line must also
+    # continue a rule of another row (a column's border) unless it belongs to a long line
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert & ~horiz, connectivity=8)
     keep = np.zeros(n, bool)
     if n > 1:
-        # a rule runs from one horizontal rule to another: touched at its top and at its bottom
         tops = np.zeros(n, bool)
         bottoms = np.zeros(n, bool)
         for i in range(1, n):
             x, y, w, h = stats[i, :4]
-            tops[i] = touch[y : y + 3, x : x + w].any()
-            bottoms[i] = touch[y + h - 3 : y + h, x : x + w].any()
-        keep = tops & bottoms & (stats[:, cv2.CC_STAT_HEIGHT] >= vlen) & ~_inside_text(ink, stats)
-        keep[0] = False
+            tops[i] = touch[max(0, y - 2) : y + 3, x : x + w].any()
+            bottoms[i] = touch[y + h - 3 : y + h + 2, x : x + w].any()
+        heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+        in_long = np.zeros(n, bool)
+        in_long[np.unique(labels[long_lines])] = True
+        in_long[0] = False
+        left, right = _clear_sides(ink, stats)
+        # (a table's outer border may have text close inside; a character's stroke never has
+        # blank paper on either side)
+        good = (in_long & (left | right)) | ((tops & bottoms) & left & right)
+        good &= widths <= 9
+        good[0] = False
+        # (a piece lacks the thickness of the two rules it runs between: 3 px or so each)
+        keep = good & (in_long | (heights >= vlen - 6))
+        centres = stats[:, cv2.CC_STAT_LEFT] + widths / 2
+        for i in np.flatnonzero(good & ~keep):  # a column's border continues in another row
+            near = np.flatnonzero(good & (np.abs(centres - centres[i]) <= 3))
+            keep[i] = any(_apart(stats[i], stats[j]) for j in near if j != i)
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
-    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 17)))
+    # (not a whole row's height: a rule that stops at a row where the cells merge stays stopped)
+    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, _rect(1, vshort))
     return horiz, vert
 
 
-def _inside_text(ink: np.ndarray, stats: np.ndarray) -> np.ndarray:
-    """Vertical strokes with ink close on both sides along most of their height: the stroke of a
-    character in a tightly ruled row (a cell's border has its padding either side)."""
-    out = np.zeros(len(stats), bool)
+def _seeded(candidates: np.ndarray, ink: np.ndarray, hlen: int) -> np.ndarray:
+    """The horizontal lines among ``candidates`` (found in bridged ink), on their rows only.
+
+    Bridging joins the horizontal strokes of densely set characters into long runs too. A rule is
+    where the ink itself, unbridged, runs straight for a whole kernel length somewhere: keep each
+    candidate line that holds such a run, and of it only the rows of its runs (2 px either side),
+    so text that touches a rule is not taken into it.
+    """
+    seeds = cv2.morphologyEx(cv2.dilate(ink, _rect(1, 3)), cv2.MORPH_OPEN, _rect(hlen, 1))
+    n, labels = cv2.connectedComponents(candidates, connectivity=8)
+    ys, xs = np.nonzero(seeds & candidates)
+    # from the highest run to the lowest, 2 px more: a line a little askew drifts from row to row
+    height = candidates.shape[0]
+    top = np.full(n, height, np.int64)
+    bottom = np.full(n, -1, np.int64)
+    np.minimum.at(top, labels[ys, xs], ys)
+    np.maximum.at(bottom, labels[ys, xs], ys)
+    span = np.arange(height)[None, :]
+    rows = (span >= top[:, None] - 2) & (span <= bottom[:, None] + 2)
+    rows[0] = False
+    yy = np.broadcast_to(np.arange(candidates.shape[0])[:, None], candidates.shape)
+    return np.where(rows[labels, yy], 255, 0).astype(np.uint8)
+
+
+def _apart(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two components one above the other (not side by side in one row)."""
+    return a[1] + a[3] <= b[1] + 4 or b[1] + b[3] <= a[1] + 4
+
+
+def _clear_sides(ink: np.ndarray, stats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each vertical stroke, whether there is blank paper 2-5 px to its left, and to its right,
+    along nearly all of its height (the ends, where rules cross, excepted): a cell border's padding."""
+    left_ok = np.zeros(len(stats), bool)
+    right_ok = np.zeros(len(stats), bool)
     for i in range(1, len(stats)):
         x, y, w, h = stats[i, :4]
-        body = slice(y + h // 5, y + h - h // 5)
-        left = ink[body, max(0, x - 4) : max(0, x - 1)]
-        right = ink[body, x + w + 1 : x + w + 4]
-        if left.size and right.size:
-            out[i] = left.any(axis=1).mean() > 0.3 and right.any(axis=1).mean() > 0.3
-    return out
+        body = slice(y + max(3, h // 6), y + h - max(3, h // 6))
+        left = ink[body, max(0, x - 5) : max(0, x - 1)]
+        right = ink[body, x + w + 1 : x + w + 5]
+        left_ok[i] = not left.size or left.any(axis=1).mean() < 0.2
+        right_ok[i] = not right.size or right.any(axis=1).mean() < 0.2
+    return left_ok, right_ok
 
 
 def _rect(w: int, h: int) -> np.ndarray:
@@ -119,7 +183,7 @@ def find_tables(
     ``lines``: :func:`line_masks`, when the caller has them already. ``rules``: a mask the size of
     the page that receives the tables' ruling lines (not the stray horizontal strokes of text).
     """
-    horiz, vert = lines or line_masks(ink_mask(gray), dpi)
+    horiz, vert = lines or line_masks(ink_mask(gray), dpi, rule_ink(gray))
     grid = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
     tables = []
