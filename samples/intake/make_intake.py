@@ -114,7 +114,11 @@ def main() -> int:
 
     lz_pass, lz_tech, lz_agri = records["lz-pass"], records["lz-tech"], records["lz-agri"]
     word(lz_pass, "柳南区/智驰底盘-预申报表.docx", "lz-pass")
-    pdf(lz_pass, "扫描件/scan-0001.pdf", "lz-pass")
+    # A real scan of the stamped paper copy (rotated, noisy, red seal; samples/make/make_scans.py),
+    # made from the same Word form: it must pair with the Word file by content and read the same.
+    scan = FOLDER / "扫描件" / "scan-0001.pdf"
+    scan.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "samples" / "scans" / "lz-pass-scan.pdf", scan)
 
     word(lz_tech, "城中区/云智工业软件.docx", "lz-tech")
     differing = copy.deepcopy(lz_tech)
