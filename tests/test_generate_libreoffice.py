@@ -29,10 +29,11 @@ def pdf_texts(samples, tmp_path_factory):
     docs = {
         "agreement": render_agreement(gx, dispute="arbitration"),
         "supplement": render_supplement(amended, lz, agreement_date="2024-05-20"),
-        "opinion": render_opinion(gx, [finding], "gx-city", date="2024-04-05"),
+        "opinion": render_opinion(gx, [finding], "gx-city", date="2024-12-25"),
     }
     folder = tmp_path_factory.mktemp("lo")
     out = {}
+    lines = {}
     for kind, data in docs.items():
         src = folder / f"{kind}.docx"
         src.write_bytes(data)
@@ -41,6 +42,8 @@ def pdf_texts(samples, tmp_path_factory):
             ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         out[kind] = "".join(text.split())  # line breaks fall anywhere in CJK text
+        lines[kind] = ["".join(line.split()) for line in text.splitlines()]
+    out["opinion-lines"] = lines["opinion"]
     return out, gx, amended
 
 
@@ -67,4 +70,6 @@ def test_opinion_pdf_has_the_finding_body_and_date(pdf_texts):
     texts, _, _ = pdf_texts
     assert "牵头单位上年度主营业务收入低于原则上10亿元的要求" in texts["opinion"]
     assert "条款编号gx-5.2.1" in texts["opinion"]
-    assert "南宁市科学技术局2024年4月5日" in texts["opinion"]
+    assert "南宁市科学技术局2024年12月25日" in texts["opinion"]
+    # the date stands on one line under the body's name (GB/T 9704 §7.3.5.3), not wrapped
+    assert "2024年12月25日" in texts["opinion-lines"]

@@ -497,6 +497,8 @@ def conclusion_section(doc, number: str, heading_text: str) -> None:
 
 def signature_table(doc, expert: bool = False) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     blank(doc)
@@ -509,6 +511,13 @@ def signature_table(doc, expert: bool = False) -> None:
     )  # 156 mm of text width: the date, centred in the middle cell, ends about 4 characters from the right
     for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = width
+    # The grid columns decide the layout in LibreOffice (and in Word with a fixed layout):
+    # without them each column gets a third and the date wraps.
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(width.twips)))
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
     sign = table.rows[0].cells[1]
     lines = ["（盖章）", "{{ body }}", "{{ date }}"]
     if expert:
