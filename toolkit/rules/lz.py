@@ -270,7 +270,7 @@ def special_case(ctx: Context) -> Iterator[Finding]:
     "预申报表应于2024年4月15日前报送",
     "《通知》二、（二）：各申报单位于2024年4月15日前报送预申报表。填报日期晚于截止日期的，"
     "不在本批次受理范围内。截止日期见配置文件。",
-    "{label}为{value}，晚于报送截止日期{deadline}",
+    "{label}为{filed}，晚于报送截止日期{deadline}",
 )
 def deadline(ctx: Context) -> Iterator[Finding]:
     filed = parse_date(ctx.get("signoff.date"))
@@ -281,6 +281,7 @@ def deadline(ctx: Context) -> Iterator[Finding]:
             "/signoff/date",
             value=filed.isoformat(),
             expected=f"<= {due.isoformat()}",
+            filed=f"{filed.year}年{filed.month}月{filed.day}日",
             deadline=f"{due.year}年{due.month}月{due.day}日",
         )
 
