@@ -23,7 +23,7 @@ from .seals import find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
 # what OCR makes of a printed ☐ or ☑: the glyph itself, or a look-alike
-_BOX_LOOKALIKES = set("☐☑☒□■▢▣◻◼口囗DOo0QØ√✓✔×Xx")
+_BOX_LOOKALIKES = set("☐☑☒□■▢▣◻◼口囗DOo0QØ√✓✔×Xx○●◉◎〇•·")
 # brackets and punctuation the recogniser read as ASCII beside a Chinese character are full-width
 _FULL_BRACKET = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"}
 _PAGE_NUMBER = re.compile(r"^[—\-－\s]*\d{1,3}[—\-－\s]*$")
@@ -68,7 +68,7 @@ def read_page(rgb: np.ndarray, number: int, dpi: int = DPI) -> tuple[list[str | 
     clean = mask_red(level) if seals else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
     ink = ink_mask(gray)
-    tables = find_tables(gray, dpi, line_masks(ink, dpi, rule_ink(gray)))
+    tables = find_tables(gray, dpi, line_masks(ink, dpi, rule_ink(gray), gray))
     text = text_ink(ink)
     segments = _segments(text, tables, dpi)
     tokens = ocr_tokens(gray, segments)
@@ -222,9 +222,23 @@ def _confirmed_ticks(ticks: list[TickBox], tokens: list[Token]) -> list[TickBox]
     for t in ticks:
         cx, cy = t.centre
         inside = [k for k in tokens if k.x0 <= cx <= k.x1 and k.y0 <= cy <= k.y1]
-        if all(k.text in _BOX_LOOKALIKES for k in inside):
-            kept.append(t)
+        if not all(k.text in _BOX_LOOKALIKES for k in inside):
+            continue
+        if t.round and _among_latin(t, tokens):
+            continue  # the o of an e-mail address, the 0 of a date: not a radio mark
+        kept.append(t)
     return kept
+
+
+def _among_latin(tick: TickBox, tokens: list[Token]) -> bool:
+    """A round shape with a Latin letter or digit read just beside it on its line."""
+    cx, cy = tick.centre
+    reach = 1.5 * (tick.x1 - tick.x0)
+    for k in tokens:
+        if k.y0 <= cy <= k.y1 and abs(k.cx - cx) <= reach and k.text.isascii() and k.text.isalnum():
+            if not (k.x0 <= cx <= k.x1):  # not the mark itself read as O or 0
+                return True
+    return False
 
 
 def _assemble(

@@ -54,17 +54,21 @@ class TickBox:
     y1: int
     ticked: bool
     clarity: float = 1.0  # 0..1: how far the mark's ink is from the ticked/empty threshold
+    round: bool = False  # a radio mark (○ ●), not a square box
 
     @property
     def centre(self) -> tuple[float, float]:
         return (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
 
 
-def line_masks(ink: np.ndarray, dpi: int, faint: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def line_masks(
+    ink: np.ndarray, dpi: int, faint: np.ndarray | None = None, gray: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling lines of the page as two masks.
 
     ``faint``: a more lenient ink mask (:func:`~toolkit.ocr.image.rule_ink`) to find the lines in;
-    ``ink`` (the text's mask) tells a cell's blank padding from text.
+    ``ink`` (the text's mask) tells a cell's blank padding from text. ``gray``: the page, to follow
+    a rule through a stretch too faint for either mask (:func:`_bridge_faint`).
     """
     lines = ink if faint is None else cv2.bitwise_or(ink, faint)
     hlen = max(20, int(dpi * 0.3))  # 7.6 mm: longer than any character stroke
@@ -73,6 +77,8 @@ def line_masks(ink: np.ndarray, dpi: int, faint: np.ndarray | None = None) -> tu
     hink = cv2.dilate(cv2.morphologyEx(lines, cv2.MORPH_CLOSE, _rect(5, 1)), _rect(1, 3))
     vink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(1, 3)), _rect(3, 1))
     horiz = _seeded(cv2.morphologyEx(hink, cv2.MORPH_OPEN, _rect(hlen, 1)), ink, hlen)
+    if gray is not None:
+        horiz = _bridge_faint(horiz, gray, 3 * hlen)
     # a one-line row can be as tall as its text (~4 mm): look for strokes shorter than a text line,
     # then tell the rules among them from the strokes of characters that touch both of its rules
     vshort = max(8, int(dpi * 0.07))
@@ -83,9 +89,8 @@ def line_masks(ink: np.ndarray, dpi: int, faint: np.ndarray | None = None) -> tu
     tall = np.zeros(n, bool)
     for i in np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] >= 2.2 * vlen):
         x, y, w, h = stats[i, :4]
-        tall[i] = i > 0 and bool(
-            touch[y : y + 3, x : x + w].any() or touch[y + h - 3 : y + h, x : x + w].any()
-        )
+        ends = touch[y : y + 3, x : x + w].any() or touch[y + h - 3 : y + h, x : x + w].any()
+        tall[i] = i > 0 and bool(ends) and _straight(labels[y : y + h, x : x + w] == i)
     long_lines = tall[labels]
     # judged row by row: the line cut at the horizontal rules, each piece between two of them must
     # be thin, with the cell's blank padding on both sides (a character stroke that happens to
@@ -98,8 +103,10 @@ def line_masks(ink: np.ndarray, dpi: int, faint: np.ndarray | None = None) -> tu
         bottoms = np.zeros(n, bool)
         for i in range(1, n):
             x, y, w, h = stats[i, :4]
-            tops[i] = touch[max(0, y - 2) : y + 3, x : x + w].any()
-            bottoms[i] = touch[y + h - 3 : y + h + 2, x : x + w].any()
+            # ink continuous into both rules: a piece of a rule ends on them (cut there), a stroke
+            # of a character a pixel or two short of them
+            tops[i] = horiz[max(0, y - 1) : y, x : x + w].any()
+            bottoms[i] = horiz[y + h : y + h + 1, x : x + w].any()
         heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
         in_long = np.zeros(n, bool)
         in_long[np.unique(labels[long_lines])] = True
@@ -107,14 +114,18 @@ def line_masks(ink: np.ndarray, dpi: int, faint: np.ndarray | None = None) -> tu
         left, right = _clear_sides(ink, stats)
         # (a table's outer border may have text close inside; a character's stroke never has
         # blank paper on either side)
-        good = (in_long & (left | right)) | ((tops & bottoms) & left & right)
+        good = (in_long & (left | right) & ((tops & bottoms) | (heights >= vlen))) | (
+            tops & bottoms & left & right
+        )
         good &= widths <= 9
         good[0] = False
-        # (a piece lacks the thickness of the two rules it runs between: 3 px or so each)
-        keep = good & (in_long | (heights >= vlen - 6))
+        keep = good & (in_long | (heights >= vlen))
+        # a row as tall as its text (the piece lacks the thickness of its two rules, 3 px or so
+        # each): a rule there continues a column's border in another row, a digit 1 does not
+        short = good & ~keep & (heights >= vlen - 6)
         centres = stats[:, cv2.CC_STAT_LEFT] + widths / 2
-        for i in np.flatnonzero(good & ~keep):  # a column's border continues in another row
-            near = np.flatnonzero(good & (np.abs(centres - centres[i]) <= 3))
+        for i in np.flatnonzero(short):
+            near = np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
             keep[i] = any(_apart(stats[i], stats[j]) for j in near if j != i)
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
@@ -122,6 +133,46 @@ def line_masks(ink: np.ndarray, dpi: int, faint: np.ndarray | None = None) -> tu
     # (not a whole row's height: a rule that stops at a row where the cells merge stays stopped)
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, _rect(1, vshort))
     return horiz, vert
+
+
+def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarray:
+    """Join two pieces of a horizontal rule on one row across a gap of at most ``max_gap`` px
+    where the page is still a faint line: nearly every column of the gap darker than the paper
+    just above and below it (text there, or a merged cell's blank, is not a line)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    out = horiz.copy()
+    h = gray.shape[0]
+    for i in range(1, n):
+        x, y, w, hh = stats[i, :4]
+        right = x + w
+        for j in range(1, n):
+            xj, yj, wj, hj = stats[j, :4]
+            if not 0 < xj - right <= max_gap or yj > y + hh or y > yj + hj:
+                continue
+            ys = np.flatnonzero(labels[y : y + hh, right - 1] == i)
+            if not ys.size:
+                continue
+            row = int(y + ys.mean())
+            if row < 9 or row > h - 10:
+                continue
+            gap = gray[row - 1 : row + 2, right:xj].min(axis=0).astype(np.int16)
+            paper = np.maximum(gray[row - 8 : row - 2, right:xj], gray[row + 3 : row + 9, right:xj]).max(
+                axis=0
+            )
+            if (gap < paper.astype(np.int16) - 25).mean() >= 0.9:
+                out[row - 1 : row + 2, right:xj] = 255
+            break
+    return out
+
+
+def _straight(comp: np.ndarray) -> bool:
+    """A vertical line, not strokes of characters in successive tight rows chained through the
+    rules they touch: nearly every row of it lies within 3 px of its middle column."""
+    ys, xs = np.nonzero(comp)
+    mid = np.median(xs)
+    rows = np.zeros(comp.shape[0], bool)
+    rows[ys[np.abs(xs - mid) <= 3]] = True
+    return bool(rows.mean() >= 0.97)
 
 
 def _seeded(candidates: np.ndarray, ink: np.ndarray, hlen: int) -> np.ndarray:
@@ -135,14 +186,20 @@ def _seeded(candidates: np.ndarray, ink: np.ndarray, hlen: int) -> np.ndarray:
     seeds = cv2.morphologyEx(cv2.dilate(ink, _rect(1, 3)), cv2.MORPH_OPEN, _rect(hlen, 1))
     n, labels = cv2.connectedComponents(candidates, connectivity=8)
     ys, xs = np.nonzero(seeds & candidates)
-    # from the highest run to the lowest, 2 px more: a line a little askew drifts from row to row
     height = candidates.shape[0]
+    rows = np.zeros((n, height), np.uint8)
+    rows[labels[ys, xs], ys] = 1
+    rows[0] = 0
+    rows = cv2.dilate(rows, _rect(5, 1)) > 0  # 2 px up and down (rows run along axis 1 here)
+    # a line a little askew drifts from row to row: when its runs lie within a few rows of each
+    # other (one rule, no text beside it), keep all the rows between them
     top = np.full(n, height, np.int64)
     bottom = np.full(n, -1, np.int64)
     np.minimum.at(top, labels[ys, xs], ys)
     np.maximum.at(bottom, labels[ys, xs], ys)
     span = np.arange(height)[None, :]
-    rows = (span >= top[:, None] - 2) & (span <= bottom[:, None] + 2)
+    band = (span >= top[:, None] - 2) & (span <= bottom[:, None] + 2) & ((bottom - top) <= 6)[:, None]
+    rows |= band
     rows[0] = False
     yy = np.broadcast_to(np.arange(candidates.shape[0])[:, None], candidates.shape)
     return np.where(rows[labels, yy], 255, 0).astype(np.uint8)
@@ -248,13 +305,44 @@ def tick_clarity(filled: float) -> float:
     return round(min(1.0, (filled - TICK_FILL) / (CLEAR_TICKED - TICK_FILL)), 3)
 
 
+def _round_mark(comp: np.ndarray, ink: np.ndarray, dpi: int) -> float | None:
+    """For a component shaped like ○, ◉ or ● (a ring or a disc, corners empty): the share of its
+    middle (within half the radius) that is inked; None for any other shape.
+
+    A letter o is smaller than a 3.2 mm radio mark; a 0 or an O is taller than wide.
+    """
+    h, w = comp.shape
+    if min(w, h) < dpi * 0.08 or abs(w - h) > max(2, 0.15 * max(w, h)):
+        return None
+    k = max(2, min(w, h) // 5)
+    corners = [comp[:k, :k], comp[:k, -k:], comp[-k:, :k], comp[-k:, -k:]]
+    if max(c.mean() for c in corners) > 0.45:
+        return None  # a square or a character's box
+    yy, xx = np.mgrid[0:h, 0:w]
+    r = (w + h) / 4
+    d = np.hypot(xx - (w - 1) / 2, yy - (h - 1) / 2) / r
+    if not comp.any() or (d[comp] > 1.2).any():
+        return None
+    middle = d < 0.5
+    fill = comp[d <= 1.0].mean()
+    ring = (comp & (d >= 0.55)).sum() / comp.sum()
+    solid = fill > 0.85
+    if not solid and (ring < 0.7 or (comp & ~middle & (d < 0.55)).sum() > 0.1 * comp.sum()):
+        return None  # neither a ring (ink at the rim, a mark at most in the middle) nor a disc
+    if not solid and comp[(d > 0.65) & (d < 1.0)].mean() < 0.3:
+        return None  # too little rim for a ring
+    return float((ink[middle] > 0).mean())
+
+
 def find_tick_boxes(
     gray: np.ndarray, dpi: int, region: tuple[int, int, int, int] | None = None
 ) -> list[TickBox]:
-    """Small printed squares (☐ ☑ ☒ ■) in ``region`` (x0, y0, x1, y1) and whether each is ticked.
+    """Small printed squares (☐ ☑ ☒ ■) and round marks (○ ● ◉) in ``region`` (x0, y0, x1, y1)
+    and whether each is ticked.
 
     A box is a component whose bounding square is outlined by ink on all four sides; it is ticked
-    when its inside carries a mark. OCR reads these glyphs badly (口, D, 回 or nothing), the
+    when its inside carries a mark. A round mark is a ring or a disc with empty corners; it is
+    ticked when its middle is inked. OCR reads these glyphs badly (口, D, 回, O or nothing), the
     image does not.
     """
     x0, y0, x1, y1 = region or (0, 0, gray.shape[1], gray.shape[0])
@@ -267,6 +355,20 @@ def find_tick_boxes(
         if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > max(3, 0.2 * max(w, h)):
             continue
         comp = labels[y : y + h, x : x + w] == i
+        round_mark = _round_mark(comp, ink[y : y + h, x : x + w], dpi)
+        if round_mark is not None:
+            found.append(
+                TickBox(
+                    int(x0 + x),
+                    int(y0 + y),
+                    int(x0 + x + w),
+                    int(y0 + y + h),
+                    round_mark > TICK_FILL,
+                    tick_clarity(round_mark),
+                    round=True,
+                )
+            )
+            continue
         t = max(2, min(w, h) // 7)
         sides = [
             comp[:t].any(axis=0).mean(),
