@@ -140,6 +140,14 @@ def _localise_click() -> None:
         def ngettext(self, singular: str, plural: str, n: int) -> str:
             return messages.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
+    # Metavars shown in help are the type names upper-cased (TEXT, INTEGER): give them Chinese names.
+    click.types.STRING.name = "文本"
+    click.types.INT.name = "整数"
+    click.types.FLOAT.name = "数值"
+    click.types.IntRange.name = "整数"
+    click.types.FloatRange.name = "数值"
+    click.types.DateTime.name = "日期"
+
     zh = _Zh()
     for mod_name in (
         "click.core",
