@@ -68,13 +68,41 @@ def read_page(rgb: np.ndarray, number: int, dpi: int = DPI) -> tuple[list[str | 
     clean = mask_red(level) if seals else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
     ink = ink_mask(gray)
-    tables = find_tables(gray, dpi, line_masks(ink, dpi, rule_ink(gray), gray))
+    horiz, vert = line_masks(ink, dpi, rule_ink(gray), gray)
+    tables = find_tables(gray, dpi, (horiz, vert))
     text = text_ink(ink)
     segments = _segments(text, tables, dpi)
     tokens = ocr_tokens(gray, segments)
-    ticks = _confirmed_ticks(find_tick_boxes(gray, dpi), tokens)
+    if seals:
+        tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
+    ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
     inked = {s.cell for s in segments if s.cell is not None}
     return _assemble(tables, tokens, ticks, number, dpi, inked), seals
+
+
+SEAL_RESIDUE_SCORE = 0.6  # a character read under a seal below this score is left of the seal's ink
+
+
+def _without_seal_residue(
+    tokens: list[Token], seals: list[dict], angle: float, shape: tuple[int, ...], dpi: int
+) -> list[Token]:
+    """Drop what the recogniser made of the seal's leftovers: characters read doubtfully within a
+    seal's circle (a Latin letter or digit, or any character scored below
+    :data:`SEAL_RESIDUE_SCORE`). Printed text under the seal reads with high scores and stays."""
+    h, w = shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)  # as the page was levelled
+    circles = []
+    for s in seals:
+        x, y = (v * dpi / 72 for v in s["centre"])
+        cx, cy = m @ np.array([x, y, 1.0])
+        circles.append((cx, cy, s["radius"] * dpi / 72 * 1.05))
+    kept = []
+    for t in tokens:
+        under = any((t.cx - cx) ** 2 + (t.cy - cy) ** 2 <= r * r for cx, cy, r in circles)
+        doubtful = t.score < SEAL_RESIDUE_SCORE or (t.text.isascii() and t.score < 0.9)
+        if not (under and doubtful):
+            kept.append(t)
+    return kept
 
 
 @dataclass

@@ -334,8 +334,49 @@ def _round_mark(comp: np.ndarray, ink: np.ndarray, dpi: int) -> float | None:
     return float((ink[middle] > 0).mean())
 
 
+def _ring_at(ink: np.ndarray, cx: float, cy: float, r: float) -> float | None:
+    """The inked share of the middle of a ring of radius ``r`` centred at (cx, cy) when the ink
+    there is one (its rim inked all round, paper just outside it on most sides), else None."""
+    h, w = ink.shape
+    angles = np.linspace(0, 2 * np.pi, 32, endpoint=False)
+    rim = 0
+    outside = 0
+    for t in angles:
+        c, s = np.cos(t), np.sin(t)
+        hit = False
+        for f in (0.7, 0.8, 0.9, 1.0):
+            px, py = int(round(cx + f * r * c)), int(round(cy + f * r * s))
+            if 0 <= px < w and 0 <= py < h and ink[py, px]:
+                hit = True
+                break
+        rim += hit
+        px, py = int(round(cx + 1.35 * r * c)), int(round(cy + 1.35 * r * s))
+        outside += bool(0 <= px < w and 0 <= py < h and ink[py, px])
+    if rim < 0.9 * len(angles) or outside > 0.35 * len(angles):
+        return None
+    yy, xx = np.mgrid[int(cy - r) : int(cy + r) + 1, int(cx - r) : int(cx + r) + 1]
+    inside = np.hypot(xx - cx, yy - cy) < 0.45 * r
+    yy, xx = yy[inside], xx[inside]
+    ok = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)
+    middle = ink[yy[ok], xx[ok]] > 0
+    if not middle.size:
+        return None
+    # a ring's inside between the rim and the middle is paper (a character's is not)
+    yy, xx = np.mgrid[int(cy - r) : int(cy + r) + 1, int(cx - r) : int(cx + r) + 1]
+    d = np.hypot(xx - cx, yy - cy)
+    between = (d >= 0.45 * r) & (d < 0.6 * r) & (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)
+    gap = ink[yy[between], xx[between]] > 0
+    filled = float(middle.mean())
+    if filled < 0.9 and gap.size and gap.mean() > 0.15:
+        return None
+    return filled
+
+
 def find_tick_boxes(
-    gray: np.ndarray, dpi: int, region: tuple[int, int, int, int] | None = None
+    gray: np.ndarray,
+    dpi: int,
+    region: tuple[int, int, int, int] | None = None,
+    rules: np.ndarray | None = None,
 ) -> list[TickBox]:
     """Small printed squares (☐ ☑ ☒ ■) and round marks (○ ● ◉) in ``region`` (x0, y0, x1, y1)
     and whether each is ticked.
@@ -343,15 +384,36 @@ def find_tick_boxes(
     A box is a component whose bounding square is outlined by ink on all four sides; it is ticked
     when its inside carries a mark. A round mark is a ring or a disc with empty corners; it is
     ticked when its middle is inked. OCR reads these glyphs badly (口, D, 回, O or nothing), the
-    image does not.
+    image does not. ``rules``: the page's ruling lines (:func:`line_masks`), taken out first so a
+    mark touching the rule of a tight row stays a shape of its own.
     """
     x0, y0, x1, y1 = region or (0, 0, gray.shape[1], gray.shape[0])
     _, ink = cv2.threshold(gray[y0:y1, x0:x1], 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if rules is not None:
+        ink &= ~rules[y0:y1, x0:x1]
     lo, hi = int(dpi * 0.07), int(dpi * 0.2)  # 1.8-5 mm: the size of a box glyph at 9-16 pt
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     found = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
+        if dpi * 0.08 <= h <= hi and 1.3 * h < w <= 5 * h:
+            # a radio mark set tight against its option's first character (or last) is one
+            # component with it: look for a ring at either end
+            for ex in (x, x + w - h):
+                filled = _ring_at(ink, ex + (h - 1) / 2, y + (h - 1) / 2, h / 2)
+                if filled is not None:
+                    found.append(
+                        TickBox(
+                            int(x0 + ex),
+                            int(y0 + y),
+                            int(x0 + ex + h),
+                            int(y0 + y + h),
+                            filled > TICK_FILL,
+                            tick_clarity(filled),
+                            round=True,
+                        )
+                    )
+            continue
         if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > max(3, 0.2 * max(w, h)):
             continue
         comp = labels[y : y + h, x : x + w] == i
