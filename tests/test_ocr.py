@@ -45,26 +45,13 @@ def _flat(node, prefix=""):
     return {prefix: node}
 
 
-# The spaced-label LibreOffice style sets one-line rows as tall as their text: character strokes
-# touch both rules and are taken for column lines, and its ○/● radio marks are not read as ticks.
-KNOWN_LAYOUT_GAPS = {"gx-pass-spaced-scan"}
-
-
 def _wrong(result, name):
     expected = _flat(to_jsonable(load_record(SCANS / f"{name}.json")))
     got = _flat(to_jsonable(result.record))
     return expected, {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="tight one-line rows"))
-        if n in KNOWN_LAYOUT_GAPS
-        else n
-        for n in sorted(MANIFEST)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_scan_reads_its_expected_record(parsed, name):
     result = parsed(name)
     expected, wrong = _wrong(result, name)
@@ -98,7 +85,7 @@ def test_scan_without_seal_has_no_seals(parsed, name):
     assert parsed(name).seals == []
 
 
-@pytest.mark.parametrize("name", sorted(set(MANIFEST) - KNOWN_LAYOUT_GAPS))
+@pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_no_value_read_right_is_flagged(parsed, name):
     """Precision of the flags: a value equal to the expected one is never sent to a person."""
     from toolkit.ocr.verify import uscc_valid
@@ -131,6 +118,60 @@ def test_a_cell_with_ink_and_no_text_is_a_finding():
     findings = review_scan(result, layout)
     assert [(f.field, f.code) for f in findings] == [("/lead/revenue", "OCR-LOW-CONFIDENCE")]
     assert "有字迹但未能识别" in findings[0].message
+
+
+def test_a_value_read_with_very_low_confidence_is_left_out_and_reported():
+    """Below ``drop_below`` (ocr.yaml) a value is not put into the record as if read: the field is
+    left out and a person is asked to read it; a moderately low one stays and is flagged."""
+    from toolkit.ocr.verify import review_scan, settings
+    from toolkit.read import Cell, Grid, Layout
+    from toolkit.read.extract import extract
+
+    low = settings()["drop_below"] - 0.1
+    moderate = (settings()["drop_below"] + settings()["confidence_text"]) / 2
+    grid = Grid(
+        rows=[
+            [Cell("牵头单位名称", 1.0, 1), Cell("柳州智驰底盘科技股份有限公司", moderate, 1)],
+            [Cell("上年度主营业务收入（万元）", 1.0, 1), Cell("1", low, 1)],
+        ],
+        page=1,
+    )
+    layout = Layout(source="x.pdf", kind="scan", blocks=["柳州市市级创新联合体预申报表", grid])
+    result = extract(layout, "lz-preapply-2024")
+    assert result.record["lead"]["revenue"] == 1  # what extract alone would have passed on
+    findings = {f.field: f for f in review_scan(result, layout)}
+    assert "revenue" not in result.record["lead"]
+    assert "未采用识别结果" in findings["/lead/revenue"].message
+    assert "识别为“1”" in findings["/lead/revenue"].message
+    assert result.record["lead"]["name"] == "柳州智驰底盘科技股份有限公司"
+    assert "识别可信度较低" in findings["/lead/name"].message
+
+
+def test_round_radio_marks_in_tight_rows_are_read_as_ticks(parsed):
+    """The spaced-label style: ●/○ radio marks in one-line rows as tall as their text."""
+    result = parsed("gx-pass-spaced-scan")
+    for pointer in ("/lead/legal_person", "/lead/internal_control", "/lead/tech_enterprise"):
+        cell = result.cells[pointer]
+        assert cell.text.replace(" ", "") == "☑是☐否", pointer
+        assert cell.confidence >= 0.93
+    assert result.record["lead"]["leads_other"] is False
+    assert result.record["consortium"]["special_case"] is False
+
+
+def test_seal_residue_is_not_read_as_a_value(parsed):
+    """A faint seal over the signature block leaves red-free remains that the recogniser used to
+    read as a value (“1”); now nothing of it enters the record, and the inked cell is reported."""
+    result = parsed("lz-tech-html-scan")
+    assert "recommender_opinion" not in result.record.get("signoff", {})
+    flagged = [f.message for f in result.problems if f.field == "/signoff/recommender_opinion"]
+    assert flagged and "请人工核对" in flagged[0]
+
+
+def test_a_dash_read_as_yi_is_restored_only_in_known_phrases(parsed):
+    from toolkit.ocr.reader import restore_dashes
+
+    assert "中国—东盟" in parsed("gx-pass-scan").record["lead"]["outreach"]
+    assert restore_dashes("是否申请“一事一议”，统一社会信用代码") == "是否申请“一事一议”，统一社会信用代码"
 
 
 def test_a_choice_is_as_sure_as_its_tick_mark():

@@ -403,7 +403,7 @@ def _cell_text(tokens: list[Token]) -> tuple[str, float | None]:
     """
     if not tokens:
         return "", None
-    text = "".join(_line_text(line) for line in _lines(tokens))
+    text = restore_dashes("".join(_line_text(line) for line in _lines(tokens)))
     marks = [t.score for t in tokens if t.line < 0]
     if marks:
         return text, round(min(marks), 4)
@@ -415,6 +415,21 @@ def _cell_text(tokens: list[Token]) -> tuple[str, float | None]:
     return text, round(conf, 4)
 
 
+def restore_dashes(text: str) -> str:
+    """Put back the dash of the known phrases (``dash_phrases`` in ``ocr.yaml``) read with 一.
+
+    >>> restore_dashes("举办中国一东盟铝加工技术交流会，一事一议")
+    '举办中国—东盟铝加工技术交流会，一事一议'
+    """
+    if "一" not in text:
+        return text
+    from .verify import settings
+
+    for phrase in settings().get("dash_phrases", ()):
+        text = text.replace(phrase.replace("—", "一"), phrase)
+    return text
+
+
 def _paragraphs(tokens: list[Token]) -> list[tuple[float, str]]:
     out = []
     by_line: dict[int, list[Token]] = {}
@@ -422,7 +437,7 @@ def _paragraphs(tokens: list[Token]) -> list[tuple[float, str]]:
         by_line.setdefault(t.line, []).append(t)
     for line in by_line.values():
         line.sort(key=lambda t: t.x0)
-        out.append((min(t.y0 for t in line), _line_text(line)))
+        out.append((min(t.y0 for t in line), restore_dashes(_line_text(line))))
     return out
 
 

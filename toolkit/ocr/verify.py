@@ -1,4 +1,5 @@
-"""Checks of an OCR'd record that a Word file does not need: values read with low confidence,
+"""Checks of an OCR'd record that a Word file does not need: values read with low confidence
+(flagged; left out of the record when very low),
 USCC check characters (GB 32100-2015) and 大写/小写 amount pairs, each turned into a problem
 ``Finding`` (``OCR-LOW-CONFIDENCE``, warning, clause ``form``) that asks for 人工核对.
 
@@ -148,6 +149,18 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
                     field=loc.pointer,
                 )
             continue
+        conf = loc.cell.confidence
+        if value is not None and conf is not None and conf < cfg["drop_below"]:
+            # too doubtful to keep: left out of the record, never passed on as if read
+            _drop(result.record, loc.pointer)
+            findings[loc.pointer] = Finding(
+                CODE,
+                "warning",
+                "form",
+                f"{label}识别可信度过低（{conf:.2f}），未采用识别结果，请人工核对（{where}，识别为“{text}”）",
+                field=loc.pointer,
+            )
+            continue
         if loc.field.type == "uscc" and isinstance(value, str) and value:
             f = _check_uscc(result.record, loc, label, where, cfg)
             if f:
@@ -177,6 +190,18 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
                 value=value,
             )
     return list(findings.values())
+
+
+def _drop(record: dict[str, Any], pointer: str) -> None:
+    """Take the value at ``pointer`` out of the record (a table cell: out of its row)."""
+    parts = pointer.strip("/").split("/")
+    node: Any = record
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.get(part)
+        if node is None:
+            return
+    if isinstance(node, dict):
+        node.pop(parts[-1], None)
 
 
 def _check_uscc(
