@@ -252,8 +252,9 @@ def _confirmed_ticks(ticks: list[TickBox], tokens: list[Token]) -> list[TickBox]
         inside = [k for k in tokens if k.x0 <= cx <= k.x1 and k.y0 <= cy <= k.y1]
         if not all(k.text in _BOX_LOOKALIKES for k in inside):
             continue
-        if t.round and _among_latin(t, tokens):
-            continue  # the o of an e-mail address, the 0 of a date: not a radio mark
+        read_as_latin = any(k.text.isascii() and k.text.isalnum() for k in inside)
+        if (t.round or read_as_latin) and _among_latin(t, tokens):
+            continue  # the o of an e-mail address, the 0 of a date: not a mark
         kept.append(t)
     return kept
 

@@ -114,8 +114,11 @@ def line_masks(
         left, right = _clear_sides(ink, stats)
         # (a table's outer border may have text close inside; a character's stroke never has
         # blank paper on either side)
-        good = (in_long & (left | right) & ((tops & bottoms) | (heights >= vlen))) | (
-            tops & bottoms & left & right
+        # (taller than a character, one blank side is enough: seal remains may speckle the other)
+        good = (
+            (in_long & (left | right) & ((tops & bottoms) | (heights >= vlen)))
+            | (tops & bottoms & left & right)
+            | (tops & bottoms & (left | right) & (heights >= 1.5 * vlen))
         )
         good &= widths <= 9
         good[0] = False
