@@ -26,6 +26,7 @@ from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, lin
 _BOX_LOOKALIKES = set("☐☑☒□■▢▣◻◼口囗DOo0QØ√✓✔×Xx○●◉◎〇•·")
 # brackets and punctuation the recogniser read as ASCII beside a Chinese character are full-width
 _FULL_BRACKET = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"}
+STRAY_SCORE = 0.6  # a bracket or bar read below this score is taken for a stray stroke
 _PAGE_NUMBER = re.compile(r"^[—\-－\s]*\d{1,3}[—\-－\s]*$")
 
 
@@ -230,10 +231,15 @@ def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
                 spaced = True
                 continue
             text = ch.text
-            if text in _FULL_BRACKET:
-                near = "".join(c.text for c in result.chars[max(0, k - 1) : k + 2])
-                if re.search(r"[\u4e00-\u9fff]", near):
-                    text = _FULL_BRACKET[text]
+            if text in "[]|" and ch.score < STRAY_SCORE:
+                continue  # a doubtful bracket or bar: a stroke of a rule or a seal, not text
+            near = "".join(c.text for c in result.chars[max(0, k - 1) : k + 2])
+            if text in _FULL_BRACKET and re.search(r"[\u4e00-\u9fff]", near):
+                text = _FULL_BRACKET[text]
+            elif text == '"' and re.search(r"[\u4e00-\u9fff]", near):
+                # a quotation mark in Chinese text is curly: closing when one is open before it
+                before = result.text[: len("".join(c.text for c in result.chars[:k]))]
+                text = "”" if before.count("“") > before.count("”") else "“"
             tokens.append(Token(text, ch.score, left, seg.y0, max(right, left + 1), seg.y1, line, spaced))
             spaced = False
     return tokens
@@ -404,7 +410,7 @@ def _cell_text(tokens: list[Token]) -> tuple[str, float | None]:
     """
     if not tokens:
         return "", None
-    text = restore_dashes("".join(_line_text(line) for line in _lines(tokens)))
+    text = pair_quotes(restore_dashes("".join(_line_text(line) for line in _lines(tokens))))
     marks = [t.score for t in tokens if t.line < 0]
     if marks:
         return text, round(min(marks), 4)
@@ -431,6 +437,24 @@ def restore_dashes(text: str) -> str:
     return text
 
 
+def pair_quotes(text: str) -> str:
+    """Chinese quotation marks alternate: the recogniser's “ and ” (or a straight " it read in a
+    line of its own) put back in order.
+
+    >>> pair_quotes("专项“智能底盘线控技术“，“一事一议”")
+    '专项“智能底盘线控技术”，“一事一议”'
+    """
+    if "“" not in text and "”" not in text:
+        return text
+    out, open_ = [], False
+    for ch in text:
+        if ch in "“”":
+            ch = "”" if open_ else "“"
+            open_ = not open_
+        out.append(ch)
+    return "".join(out)
+
+
 def _paragraphs(tokens: list[Token]) -> list[tuple[float, str]]:
     out = []
     by_line: dict[int, list[Token]] = {}
@@ -438,7 +462,7 @@ def _paragraphs(tokens: list[Token]) -> list[tuple[float, str]]:
         by_line.setdefault(t.line, []).append(t)
     for line in by_line.values():
         line.sort(key=lambda t: t.x0)
-        out.append((min(t.y0 for t in line), restore_dashes(_line_text(line))))
+        out.append((min(t.y0 for t in line), pair_quotes(restore_dashes(_line_text(line)))))
     return out
 
 
@@ -458,7 +482,7 @@ def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> Non
         if first and last and len(first) == len(last) and not first[0].text and last[0].text:
             # a row split by the page end: its first cell (label or 序号) is on the first page only
             for above, below in zip(last, first, strict=True):
-                above.text += below.text
+                above.text = pair_quotes(above.text + below.text)
                 if below.confidence is not None:
                     above.confidence = min(above.confidence or 1.0, below.confidence)
             cont.rows = cont.rows[1:]
