@@ -26,6 +26,7 @@ from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, lin
 _BOX_LOOKALIKES = set("☐☑☒□■▢▣◻◼口囗DOo0QØ√✓✔×Xx○●◉◎〇•·")
 # brackets and punctuation the recogniser read as ASCII beside a Chinese character are full-width
 _FULL_BRACKET = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"}
+_QUOTES = set("“”\"'‘’")
 STRAY_SCORE = 0.6  # a bracket or bar read below this score is taken for a stray stroke
 _PAGE_NUMBER = re.compile(r"^[—\-－\s]*\d{1,3}[—\-－\s]*$")
 
@@ -416,7 +417,8 @@ def _cell_text(tokens: list[Token]) -> tuple[str, float | None]:
         return text, round(min(marks), 4)
     per_line: dict[int, list[float]] = {}
     for t in tokens:
-        if t.line >= 0:
+        # quotation marks are set by pairing (pair_quotes), not by how surely they were read
+        if t.line >= 0 and t.text not in _QUOTES:
             per_line.setdefault(t.line, []).append(t.score)
     conf = min((sum(s) / len(s) for s in per_line.values()), default=1.0)
     return text, round(conf, 4)
