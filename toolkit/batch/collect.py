@@ -74,6 +74,7 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
             record=report.record,
             findings=list(report.findings),
             error=report.error,
+            seals=report.seals,
         )
     except IctkError as exc:
         return FileResult(file=rel, kind=kind, error=str(exc))

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from ..findings import SEVERITY_ORDER, Finding, verdict
-from ..record import get_path, to_jsonable
+from ..record import get_path
 
 KIND_LABEL: dict[str, str] = {"docx": "Word 版", "pdf": "PDF 版", "json": "记录文件"}
 VERDICT_LABEL: dict[str, str] = {
@@ -44,6 +44,7 @@ class FileResult:
     record: dict[str, Any] | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    seals: list[dict[str, Any]] | None = None  # red seals found, when the PDF was a scan
 
     @property
     def readable(self) -> bool:
@@ -51,16 +52,11 @@ class FileResult:
 
     def to_report(self) -> dict[str, Any]:
         """The object ``ictk check --format json`` prints for this file (spec/REPORT.md)."""
-        data: dict[str, Any] = {
-            "file": self.file,
-            "form": self.form,
-            "verdict": self.verdict,
-            "record": to_jsonable(self.record) if self.record is not None else None,
-            "findings": [f.to_json() for f in self.findings],
-        }
-        if self.error:
-            data["error"] = self.error
-        return data
+        from ..check import CheckReport
+
+        report = CheckReport(self.file, self.form, self.verdict, self.record, self.findings, self.error)
+        report.seals = self.seals
+        return report.to_json()
 
 
 @dataclass
