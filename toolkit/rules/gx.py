@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..findings import Finding
 from .common import GX
 from .engine import Context, fmt_number, fmt_wan, ratio_percent, rule
-from .lz import mentions, outreach_findings, platform_findings, squeeze
+from .lz import mentions, outreach_findings, platform_findings, squeeze, staff_findings
 
 CENT = Decimal("0.01")
 
@@ -199,12 +199,7 @@ def revenue(ctx: Context) -> Iterator[Finding]:
     "牵头单位{label}为{value}人，低于原则上{minimum}人的要求",
 )
 def rd_staff(ctx: Context) -> Iterator[Finding]:
-    staff = ctx.number("lead.rd_staff")
-    minimum = ctx.profile["rd_staff_min"]
-    if staff is not None and staff < minimum:
-        yield ctx.finding(
-            "GX-RD-STAFF", "/lead/rd_staff", value=staff, expected=f">= {minimum}", minimum=minimum
-        )
+    yield from staff_findings(ctx, "GX-RD-STAFF")
 
 
 @rule(

@@ -105,12 +105,15 @@ def revenue(ctx: Context) -> Iterator[Finding]:
     "牵头单位{label}为{value}人，低于原则上{minimum}人的要求",
 )
 def rd_staff(ctx: Context) -> Iterator[Finding]:
+    yield from staff_findings(ctx, "LZ-RD-STAFF")
+
+
+def staff_findings(ctx: Context, code: str) -> Iterator[Finding]:
+    """Shared by LZ-RD-STAFF and GX-RD-STAFF: full-time R&D staff against the profile's minimum."""
     staff = ctx.number("lead.rd_staff")
     minimum = ctx.profile["rd_staff_min"]
     if staff is not None and staff < minimum:
-        yield ctx.finding(
-            "LZ-RD-STAFF", "/lead/rd_staff", value=staff, expected=f">= {minimum}", minimum=minimum
-        )
+        yield ctx.finding(code, "/lead/rd_staff", value=staff, expected=f">= {minimum}", minimum=minimum)
 
 
 @rule(
