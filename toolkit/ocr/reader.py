@@ -70,7 +70,8 @@ def read_page(rgb: np.ndarray, number: int, dpi: int = DPI) -> tuple[list[str | 
     clean = mask_red(level) if seals else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
     ink = ink_mask(gray)
-    horiz, vert = line_masks(ink, dpi, rule_ink(gray), gray)
+    # a faint rule under a seal is followed in the red channel, where the seal's ink barely shows
+    horiz, vert = line_masks(ink, dpi, rule_ink(gray), np.ascontiguousarray(level[..., 0]) if seals else gray)
     tables = find_tables(gray, dpi, (horiz, vert))
     text = text_ink(ink)
     segments = _segments(text, tables, dpi)
@@ -385,6 +386,23 @@ def _lines(tokens: list[Token]) -> list[list[Token]]:
     return [sorted(line, key=lambda t: t.x0) for line in sorted(lines, key=lambda ln: min(t.cy for t in ln))]
 
 
+def _no_space(before: str, nxt: str) -> bool:
+    """Chinese text has no space before a Chinese character after another one, after Chinese
+    punctuation or after a list number (``1.``): a space the recogniser put there is none.
+
+    >>> _no_space("1.", "智"), _no_space("柳州", "市"), _no_space("☑企业", "☐"), _no_space("Co.", "Ltd")
+    (True, True, False, False)
+    """
+    if not before or not _is_cjk(nxt):
+        return False
+    last = before[-1]
+    return _is_cjk(last) or last in "，。；：、）》”" or bool(re.search(r"(?:^|[^\w.])\d{1,2}[.．]$", before))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch[0] <= "\u9fff"
+
+
 def _line_text(line: list[Token]) -> str:
     out = ""
     prev: Token | None = None
@@ -395,7 +413,8 @@ def _line_text(line: list[Token]) -> str:
             # inside one recognised run only the recogniser's own spaces count: its character
             # positions are too rough to measure gaps by
             apart = tok.line != prev.line and gap > 0.45 * height
-            if tok.text in "☐☑" or apart or (tok.line == prev.line and tok.spaced):
+            spaced = tok.line == prev.line and tok.spaced and not _no_space(out, tok.text)
+            if tok.text in "☐☑" or apart or spaced:
                 out += " "
         out += tok.text
         prev = tok

@@ -78,7 +78,7 @@ def line_masks(
     vink = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _rect(1, 3)), _rect(3, 1))
     horiz = _seeded(cv2.morphologyEx(hink, cv2.MORPH_OPEN, _rect(hlen, 1)), ink, hlen)
     if gray is not None:
-        horiz = _bridge_faint(horiz, gray, 3 * hlen)
+        horiz = _bridge_faint(horiz, gray, int(dpi * 1.8))  # 46 mm: across the widest seal
     # a one-line row can be as tall as its text (~4 mm): look for strokes shorter than a text line,
     # then tell the rules among them from the strokes of characters that touch both of its rules
     vshort = max(8, int(dpi * 0.07))
@@ -152,17 +152,14 @@ def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarr
             xj, yj, wj, hj = stats[j, :4]
             if not 0 < xj - right <= max_gap or yj > y + hh or y > yj + hj:
                 continue
-            ys = np.flatnonzero(labels[y : y + hh, right - 1] == i)
-            if not ys.size:
-                continue
-            row = int(y + ys.mean())
-            if row < 9 or row > h - 10:
-                continue
-            gap = gray[row - 1 : row + 2, right:xj].min(axis=0).astype(np.int16)
-            paper = np.maximum(gray[row - 8 : row - 2, right:xj], gray[row + 3 : row + 9, right:xj]).max(
-                axis=0
-            )
-            if (gap < paper.astype(np.int16) - 25).mean() >= 0.9:
+            best, row = 0.0, 0
+            for r in range(max(9, max(y, yj) - 1), min(h - 10, min(y + hh, yj + hj) + 1)):
+                gap = gray[r - 1 : r + 2, right:xj].min(axis=0).astype(np.int16)
+                paper = np.maximum(gray[r - 8 : r - 2, right:xj], gray[r + 3 : r + 9, right:xj]).max(axis=0)
+                share = float((gap < paper.astype(np.int16) - 25).mean())
+                if share > best:
+                    best, row = share, r
+            if best >= 0.9:
                 out[row - 1 : row + 2, right:xj] = 255
             break
     return out
