@@ -258,6 +258,10 @@ def _confirmed_ticks(ticks: list[TickBox], tokens: list[Token]) -> list[TickBox]
     for t in ticks:
         cx, cy = t.centre
         inside = [k for k in tokens if k.x0 <= cx <= k.x1 and k.y0 <= cy <= k.y1]
+        if t.round:
+            # no character has a ring for a part: only a character read where the mark is (not
+            # one whose estimated box reaches over a mark the recogniser skipped) rules it out
+            inside = [k for k in inside if t.x0 <= k.cx <= t.x1]
         if not all(k.text in _BOX_LOOKALIKES for k in inside):
             continue
         read_as_latin = any(k.text.isascii() and k.text.isalnum() for k in inside)

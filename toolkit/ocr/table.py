@@ -309,20 +309,23 @@ def _round_mark(comp: np.ndarray, ink: np.ndarray, dpi: int) -> float | None:
     """For a component shaped like ○, ◉ or ● (a ring or a disc, corners empty): the share of its
     middle (within half the radius) that is inked; None for any other shape.
 
-    A letter o is smaller than a 3.2 mm radio mark; a 0 or an O is taller than wide.
+    A mark that touched a rule comes out cut flat where the rule was taken away: the circle is
+    then the one of its width, its centre a radius from the uncut side. A letter o is smaller
+    than a 3.2 mm radio mark; a 0 or an O is taller than wide.
     """
     h, w = comp.shape
-    if min(w, h) < dpi * 0.08 or abs(w - h) > max(2, 0.15 * max(w, h)):
+    if min(w, h) < dpi * 0.08 or abs(w - h) > max(2, 0.15 * max(w, h)) or not comp.any():
         return None
-    k = max(2, min(w, h) // 5)
-    corners = [comp[:k, :k], comp[:k, -k:], comp[-k:, :k], comp[-k:, -k:]]
-    if max(c.mean() for c in corners) > 0.45:
-        return None  # a square or a character's box
+    r = max(w, h) / 2
+    cx, cy = (w - 1) / 2, (h - 1) / 2
+    if w - h >= 2:  # cut flat at the top or the bottom: the wider edge row is the cut
+        cy = h - r - 0.5 if comp[0].sum() > comp[-1].sum() else r - 0.5
+    elif h - w >= 2:
+        cx = w - r - 0.5 if comp[:, 0].sum() > comp[:, -1].sum() else r - 0.5
     yy, xx = np.mgrid[0:h, 0:w]
-    r = (w + h) / 4
-    d = np.hypot(xx - (w - 1) / 2, yy - (h - 1) / 2) / r
-    if not comp.any() or (d[comp] > 1.2).any():
-        return None
+    d = np.hypot(xx - cx, yy - cy) / r
+    if (d[comp] > 1.12).mean() > 0.03:
+        return None  # ink in the corners: a square or a character
     middle = d < 0.5
     fill = comp[d <= 1.0].mean()
     ring = (comp & (d >= 0.55)).sum() / comp.sum()
@@ -399,7 +402,7 @@ def find_tick_boxes(
         if dpi * 0.08 <= h <= hi and 1.3 * h < w <= 5 * h:
             # a radio mark set tight against its option's first character (or last) is one
             # component with it: look for a ring at either end
-            for ex in (x, x + w - h):
+            for ex in sorted({x, max(x + h, x + w - h)} if w >= 2 * h else {x}):
                 filled = _ring_at(ink, ex + (h - 1) / 2, y + (h - 1) / 2, h / 2)
                 if filled is not None:
                     found.append(
