@@ -158,6 +158,57 @@ def test_round_radio_marks_in_tight_rows_are_read_as_ticks(parsed):
     assert result.record["consortium"]["special_case"] is False
 
 
+def _ruled_page(rows, row_h, size=20, angle=1.0, seed=1):
+    """A page image (150 dpi) of a two-column ruled table, text set as tall as the rows allow,
+    rotated and noised like a scan."""
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", size)
+    img = Image.new("L", (1241, 700), 255)
+    draw = ImageDraw.Draw(img)
+    x0, x1, split, y = 120, 1120, 420, 100
+    draw.line([(x0, y), (x1, y)], fill=0, width=1)
+    for label, value in rows:
+        draw.text((x0 + 6, y + 1), label, font=font, fill=0)
+        draw.text((split + 6, y + 1), value, font=font, fill=0)
+        y += row_h
+        draw.line([(x0, y), (x1, y)], fill=0, width=1)
+    for x in (x0, split, x1):
+        draw.line([(x, 100), (x, y)], fill=0, width=1)
+    page = np.asarray(img.convert("RGB")).astype(np.float32)
+    h, w = page.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    page = cv2.warpAffine(page, m, (w, h), borderValue=(255, 255, 255))
+    page = cv2.GaussianBlur(page, (0, 0), 0.6) * 0.9 + 20
+    page += np.random.default_rng(seed).normal(0, 6, page.shape)
+    return page.clip(0, 255).astype(np.uint8)
+
+
+def test_marks_of_several_styles_in_rows_as_tall_as_their_text():
+    """Radio marks (● ○ ◉), filled and empty squares (■ □) in rows 4.7 mm tall (text touching the
+    rules) are read as ticks; an o in an e-mail address is not taken for a mark."""
+    from toolkit.ocr.reader import read_page
+    from toolkit.read import Grid
+
+    rows = [
+        ("内控制度是否健全", "●是 ○否"),
+        ("单位类型", "◉企业 ○高等学校 ○科研院所"),
+        ("所属行业", "□制造业 ■科技与信息服务业"),
+        ("电子邮箱", "hello@foo.com"),
+    ]
+    blocks, _ = read_page(_ruled_page(rows, row_h=28), 1)
+    grid = next(b for b in blocks if isinstance(b, Grid))
+    values = {row[0].text: row[1].text.replace(" ", "") for row in grid.rows}
+    assert values == {
+        "内控制度是否健全": "☑是☐否",
+        "单位类型": "☑企业☐高等学校☐科研院所",
+        "所属行业": "☐制造业☑科技与信息服务业",
+        "电子邮箱": "hello@foo.com",
+    }
+
+
 def test_seal_residue_is_not_read_as_a_value(parsed):
     """A faint seal over the signature block leaves red-free remains that the recogniser used to
     read as a value (“1”); now nothing of it enters the record, and the inked cell is reported."""
