@@ -109,7 +109,8 @@ def test_a_cell_with_ink_and_no_text_is_a_finding():
     grid = Grid(
         rows=[
             [Cell("牵头单位名称", 1.0, 1), Cell("柳州智驰底盘科技股份有限公司", 1.0, 1)],
-            [Cell("上年度主营业务收入（万元）", 1.0, 1), Cell("", 0.0, 1)],
+            [Cell("上年度主营业务收入（万元）", 1.0, 1), Cell("", 0.0, 1, ink=True)],
+            [Cell("专职研发人员数（人）", 1.0, 1), Cell("", None, 1)],  # blank paper: no finding
         ],
         page=1,
     )

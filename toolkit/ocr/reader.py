@@ -330,16 +330,19 @@ def _assemble(
             top = row[0].y0
             for box, cell in above:
                 if box.y1 > top + 4:  # merged down into this row: repeated, as the Word reader does
-                    again = Cell(cell.text, cell.confidence, page, cell.bbox, cell.col, cell.span, True)
+                    again = Cell(
+                        cell.text, cell.confidence, page, cell.bbox, cell.col, cell.span, True, cell.ink
+                    )
                     out_row.append((box.x0, again))
             for ci, box in enumerate(row):
                 text, conf = _cell_text(owner.get(index[(ti, ri, ci)], []))
-                if not text and (ti, ri, ci) in inked:
+                ink = (ti, ri, ci) in inked
+                if not text and ink:
                     conf = 0.0  # ink in the cell, nothing recognised: never a silent blank
                 bbox = tuple(round(v * scale, 1) for v in (box.x0, box.y0, box.x1, box.y1))
                 col = _nearest(lefts, box.x0)
                 span = max(1, sum(1 for x in lefts if x < box.x1 - 4) - col)
-                cell = Cell(text=text, confidence=conf, page=page, bbox=bbox, col=col, span=span)
+                cell = Cell(text=text, confidence=conf, page=page, bbox=bbox, col=col, span=span, ink=ink)
                 out_row.append((box.x0, cell))
                 above.append((box, cell))
             rows.append([c for _, c in sorted(out_row, key=lambda p: p[0])])

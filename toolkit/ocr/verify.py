@@ -140,7 +140,7 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
         where = f"第{loc.cell.page}页" if loc.cell.page else "扫描件"
         label = form.label_of(loc.pointer)
         if value is None and not text:
-            if loc.cell.confidence == 0.0:  # the reader saw ink there and recognised nothing
+            if loc.cell.ink:  # the reader saw ink there and recognised nothing
                 findings[loc.pointer] = Finding(
                     CODE,
                     "warning",

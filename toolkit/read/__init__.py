@@ -23,6 +23,7 @@ class Cell:
     col: int | None = None  # first grid column the cell covers (0-based), when the reader knows it
     span: int = 1  # grid columns covered (a horizontally merged cell)
     continued: bool = False  # the lower part of a vertically merged cell: same text as the cell above
+    ink: bool = False  # scans only: the cell holds ink (text or marks), whether or not it was read
 
 
 @dataclass
