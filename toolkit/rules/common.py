@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..findings import Finding
+from ..schema import EMAIL_PATTERN, PHONE_PATTERN
 from . import uscc
 from .engine import Context, fmt_number, ratio_percent, rule
 
@@ -16,16 +17,9 @@ BOTH = ("lz-preapply-2024", "gx-recognition")
 LZ = ("lz-preapply-2024",)
 GX = ("gx-recognition",)
 
-# The same patterns the JSON Schema uses (toolkit/schema.py), so the two never disagree.
-PHONE_RE = re.compile(
-    r"^(?:(?:\+?86[- ]?)?1[3-9][0-9]{9}"
-    r"|(?:0[1-9][0-9]{1,2}[- ]?|[(（]0[1-9][0-9]{1,2}[)）] ?)[1-9][0-9]{6,7}"
-    r"(?:(?:-|转|分机|ext\.?)[0-9]{1,6})?)$"
-)
-EMAIL_RE = re.compile(
-    r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"
-)
+# The JSON Schema's own patterns (toolkit/schema.py), so the two never disagree.
+PHONE_RE = re.compile(PHONE_PATTERN)
+EMAIL_RE = re.compile(EMAIL_PATTERN)
 DATE_FIELDS = ("plan.start", "plan.end", "signoff.date")
 
 
