@@ -2,8 +2,8 @@
 
 Per page: render (150 dpi) -> find red seals -> deskew by the ruling lines -> paint the seals white
 -> table cells from the ruling lines -> one OCR pass (rapidocr, models loaded once per process)
--> each recognised character to the cell holding its centre -> tick boxes read from the image
--> ``Grid`` rows of ``Cell`` (text, confidence, page, bbox in points) and the text outside tables
+-> each recognised character to the cell holding its centre (doubtful characters within a seal's
+circle dropped as its residue) -> tick boxes and radio marks read from the image -> ``Grid`` rows of ``Cell`` (text, confidence, page, bbox in points) and the text outside tables
 as paragraphs, in reading order.
 """
 

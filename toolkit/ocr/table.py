@@ -3,6 +3,14 @@
 Horizontal and vertical ruling lines are found by a morphological open with long kernels; the
 cells are the regions the lines enclose (connected components of the inverted line mask), so a
 cell merged across several grid columns or rows comes out as one box spanning them.
+
+Rows can be as tall as their text (a one-line row of the spaced-label style), so text touches
+both rules. Hence: a horizontal rule must hold a straight run of unbridged ink (dense text
+bridged into a long run holds none), and keeps only the rows of such runs; a faint stretch (text
+crowding the adaptive threshold, a seal) is followed by its grey level. Vertical lines are judged
+row by row, cut at the horizontal rules: a piece is a rule when it meets both rules and has the
+cell's blank padding beside it, and, as short as a text line, continues a column's border in
+another row (a stroke of a character, or a digit 1, does not).
 """
 
 from __future__ import annotations
