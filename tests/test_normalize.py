@@ -122,5 +122,10 @@ def test_yes_no_and_text() -> None:
     assert normalize.yesno("无") is False
     with pytest.raises(ValueError):
         normalize.yesno("☑是 ☑否")
+    # a tick typed beside one option only, the other left bare: the mark belongs to its neighbour
+    assert normalize.yesno("√是 否") is True
+    assert normalize.yesno("是√ 否") is True
+    assert normalize.yesno("是 √否") is False
+    assert normalize.yesno("是 否√") is False
     assert normalize.text("  柳州市\u3000柳南区  ") == "柳州市柳南区"
     assert normalize.text("点击此处输入文字。") == ""

@@ -385,6 +385,25 @@ def _options_in(s: str, candidates: dict[str, str]) -> list[tuple[int, int, str]
     return sorted(found)
 
 
+def _marks_lead(raw: str) -> bool:
+    """Whether the marks stand before their options, judged by the spaces the squeezed text lost:
+    ``是√ 否`` (a mark against the option before it) vs ``是 √否`` (against the one after).
+
+    >>> _marks_lead("是√ 否"), _marks_lead("是 √否"), _marks_lead("☑是 ☐否")
+    (False, True, True)
+    """
+    t = raw.translate(PUA_MARKS)
+    lead = trail = 0
+    for i, c in enumerate(t):
+        if c not in MARKS:
+            continue
+        space_before = i == 0 or t[i - 1].isspace()
+        space_after = i + 1 == len(t) or t[i + 1].isspace()
+        lead += space_before and not space_after
+        trail += space_after and not space_before
+    return lead >= trail
+
+
 def _pick(value: str, candidates: dict[str, str], what: str) -> str:
     raw = value.strip()
     s = squeeze(value.translate(PUA_MARKS)).upper()
@@ -405,11 +424,12 @@ def _pick(value: str, candidates: dict[str, str], what: str) -> str:
     # Marks sit either before each option (☑制造业 ☐其他) or after it (制造业☑ 其他☐).
     before = [s[i - 1] if i > 0 and s[i - 1] in MARKS else "" for i, _, _ in found]
     after = [s[j] if j < len(s) and s[j] in MARKS else "" for _, j, _ in found]
-    leading = sum(1 for b in before if b) >= sum(1 for a in after if a)
+    n_before, n_after = sum(1 for b in before if b), sum(1 for a in after if a)
+    leading = n_before > n_after if n_before != n_after else _marks_lead(value)
     sides = before if leading else after
     ticked = []
     for (_, _, canon), mark in zip(found, sides, strict=True):
-        if mark in TICKED and canon not in ticked:
+        if mark and mark in TICKED and canon not in ticked:
             ticked.append(canon)
     if len(ticked) == 1:
         return ticked[0]
