@@ -85,9 +85,11 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
 _STARTED: Any = None  # in a worker: the queue told of each file before it is read
 
 
-def _init_worker(started: Any) -> None:
+def _init_worker(started: Any, ocr_threads: int) -> None:
     global _STARTED
     _STARTED = started
+    # The workers already share the cores: one OCR thread each, or they oversubscribe them.
+    os.environ["ICTK_OCR_THREADS"] = str(ocr_threads)
 
 
 def check_chunk(root: str, rels: list[str], form_id: str | None = None) -> list[FileResult]:
@@ -255,7 +257,7 @@ def _run_pool(
 
     broken = False
     workers = min(jobs, len(tasks))
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(started,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(started, 1)) as pool:
         futures = {pool.submit(check_chunk, root, task, form_id): task for task in tasks}
         for future in as_completed(futures):
             drain()

@@ -9,6 +9,7 @@ horizontal position in the crop.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -22,6 +23,15 @@ load_seconds: float | None = None  # how long loading the models took, for bench
 
 REC_HEIGHT = 48  # the recognition model's fixed input height
 THREADS = 2  # onnxruntime intra-op threads: the target machine has 2 cores
+
+
+def threads() -> int:
+    """Intra-op threads for this process: ``ICTK_OCR_THREADS`` when set (``ictk batch`` gives each
+    of its worker processes one thread, since the workers already share the cores), else THREADS."""
+    try:
+        return max(1, int(os.environ.get("ICTK_OCR_THREADS", THREADS)))
+    except ValueError:
+        return THREADS
 
 
 def get_engine() -> Any:
@@ -41,7 +51,7 @@ def get_engine() -> Any:
                     params={
                         "Global.log_level": "error",
                         "Global.use_cls": False,
-                        "EngineConfig.onnxruntime.intra_op_num_threads": THREADS,
+                        "EngineConfig.onnxruntime.intra_op_num_threads": threads(),
                         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                     }
                 )
