@@ -257,7 +257,9 @@ def _run_pool(
 
     broken = False
     workers = min(jobs, len(tasks))
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(started, 1)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(started, 1)
+    ) as pool:
         futures = {pool.submit(check_chunk, root, task, form_id): task for task in tasks}
         for future in as_completed(futures):
             drain()
