@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import form_option
+from .options import form_option, format_option
 
 
 @click.command("check", options_metavar="[选项]")
@@ -18,14 +18,7 @@ from .options import form_option
     type=click.Path(dir_okay=False),
     help="已认定创新联合体名录数据库（用于名称重复等检查）。",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式。",
-)
+@format_option()
 @click.option("--strict", is_flag=True, help="严格模式：有警告也视为不通过（退出码 1）。")
 def command(file: str, form_id: str | None, registry: str | None, fmt: str, strict: bool) -> None:
     """检查申报表（.docx、.pdf）或标准记录（.json）是否符合政策条件。

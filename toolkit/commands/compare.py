@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..errors import InputError
+from .options import form_option, format_option
 
 
 @click.command(
@@ -18,15 +19,8 @@ from ..errors import InputError
 )
 @click.argument("file_a", metavar="文件A", type=click.Path(exists=True, dir_okay=False))
 @click.argument("file_b", metavar="文件B", type=click.Path(exists=True, dir_okay=False))
-@click.option("--form", "form_id", default=None, help="表单编号；不指定时根据文档标题自动识别。")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式。",
-)
+@form_option()
+@format_option()
 def command(file_a: str, file_b: str, form_id: str | None, fmt: str) -> None:
     from ..compare import compare_records, format_text
     from ..read.api import read_application

@@ -7,9 +7,7 @@ import unicodedata
 
 import click
 
-from .options import force_option, output_option
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from .options import CONTEXT, force_option, format_option, output_option
 
 
 @click.group("forms", context_settings=CONTEXT, options_metavar="[选项]", subcommand_metavar="命令 [参数]...")
@@ -54,14 +52,7 @@ def form_summaries() -> list[dict[str, object]]:
 
 
 @command.command("list", context_settings=CONTEXT, options_metavar="[选项]")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 为表格，json 供程序读取。",
-)
+@format_option(help="输出格式：text 为表格，json 供程序读取。")
 def list_forms(fmt: str) -> None:
     """列出可用的表单：编号、名称、所属政策（lz 柳州、gx 广西）、字段数。"""
     rows = form_summaries()

@@ -6,22 +6,13 @@ from typing import Any
 
 import click
 
-from .options import form_option
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from .options import CONTEXT, form_option, format_option
 
 
 @click.command("parse", context_settings=CONTEXT, options_metavar="[选项]")
 @click.argument("file", metavar="文件", type=click.Path(dir_okay=False))
 @form_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "table"]),
-    default="json",
-    show_default=True,
-    help="输出格式：json 为标准记录，table 为“栏目—内容”对照表。",
-)
+@format_option(("json", "table"), "json", "输出格式：json 为标准记录，table 为“栏目—内容”对照表。")
 def command(file: str, form_id: str | None, fmt: str) -> None:
     """读取填好的申报表（.docx，或带文字层的 .pdf；扫描件需安装 OCR），输出标准记录。
 

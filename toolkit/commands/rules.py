@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .options import form_option
+from .options import form_option, format_option
 
 
 @click.command("rules", options_metavar="[选项]")
 @click.argument("code", metavar="[规则代码]", required=False)
 @form_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式。",
-)
+@format_option()
 def command(code: str | None, form_id: str | None, fmt: str) -> None:
     """列出全部检查规则；给出规则代码时，解释该规则：条款、条款原文、级别和理由。"""
     from ..record import dumps

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .options import force_option
+from .options import CONTEXT, force_option
 
 
-@click.command("schema", context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[选项]")
+@click.command("schema", context_settings=CONTEXT, options_metavar="[选项]")
 @click.argument("form_id", metavar="表单编号")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="写入文件而不是输出到屏幕。")
 @force_option
