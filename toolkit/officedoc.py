@@ -155,6 +155,28 @@ def _register_fallbacks(doc: DocumentType) -> None:
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+ALIGN = {
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+def align_paragraph(p, align: str) -> None:
+    """``center``, ``right``, ``left`` or ``justify``."""
+    p.alignment = ALIGN[align]
+
+
+def indent_first_line(p, chars: float, char_pt: float | None = None) -> None:
+    """First-line indent of ``chars`` characters; with ``char_pt`` also in twips, for readers
+    that ignore ``w:firstLineChars``."""
+    ind = p._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), str(int(chars * 100)))
+    if char_pt is not None:
+        ind.set(qn("w:firstLine"), str(int(chars * char_pt * 20)))
+
+
 def paragraph(
     doc,
     text: str = "",
@@ -167,15 +189,9 @@ def paragraph(
     """Add a paragraph with one run in ``font``; ``indent_chars`` is a first-line indent in characters."""
     p = doc.add_paragraph()
     if align:
-        p.alignment = {
-            "center": WD_ALIGN_PARAGRAPH.CENTER,
-            "right": WD_ALIGN_PARAGRAPH.RIGHT,
-            "left": WD_ALIGN_PARAGRAPH.LEFT,
-            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-        }[align]
+        align_paragraph(p, align)
     if indent_chars:
-        ind = p._p.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:firstLineChars"), str(int(indent_chars * 100)))
+        indent_first_line(p, indent_chars)
     run = p.add_run(text)
     style_run(run, font, size, bold or None)
     return p

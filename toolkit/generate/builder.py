@@ -16,7 +16,6 @@ from pathlib import Path
 from .. import officedoc as od
 
 _TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})")
-INDENT_TWIPS = int(2 * od.SIZE["三号"] * 20)  # two characters of 三号, for readers without *Chars
 
 
 def _runs(p, text: str, font: str, size: float | None = None, bold: bool = False) -> None:
@@ -46,20 +45,11 @@ def para(
 ):
     """A paragraph of runs: ``head`` (e.g. ``{{ article() }}``) in ``head_font``, then ``text``;
     tags become runs of their own."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-
     p = doc.add_paragraph()
     if align:
-        p.alignment = {
-            "center": WD_ALIGN_PARAGRAPH.CENTER,
-            "right": WD_ALIGN_PARAGRAPH.RIGHT,
-            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-        }[align]
+        od.align_paragraph(p, align)
     if indent:
-        ind = p._p.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:firstLineChars"), str(int(indent * 100)))
-        ind.set(qn("w:firstLine"), str(int(indent * INDENT_TWIPS / 2)))
+        od.indent_first_line(p, indent, od.SIZE["三号"])
     if keep_next:
         p.paragraph_format.keep_with_next = True
     if head:
