@@ -110,6 +110,11 @@ def _field_at(form: FormDef, pointer: str) -> Field | None:
     return None
 
 
+def _flag(pointer: str, message: str, value: Any = None) -> Finding:
+    """An OCR-LOW-CONFIDENCE warning on ``pointer``: a value a person must check on the paper."""
+    return Finding(CODE, "warning", "form", message, field=pointer, value=value)
+
+
 def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
     """Findings for the OCR'd values of ``result`` that must be checked by a person.
 
@@ -141,24 +146,17 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
         label = form.label_of(loc.pointer)
         if value is None and not text:
             if loc.cell.ink:  # the reader saw ink there and recognised nothing
-                findings[loc.pointer] = Finding(
-                    CODE,
-                    "warning",
-                    "form",
-                    f"{label}处有字迹但未能识别，请人工核对（{where}）",
-                    field=loc.pointer,
+                findings[loc.pointer] = _flag(
+                    loc.pointer, f"{label}处有字迹但未能识别，请人工核对（{where}）"
                 )
             continue
         conf = loc.cell.confidence
         if value is not None and conf is not None and conf < cfg["drop_below"]:
             # too doubtful to keep: left out of the record, never passed on as if read
             _drop(result.record, loc.pointer)
-            findings[loc.pointer] = Finding(
-                CODE,
-                "warning",
-                "form",
+            findings[loc.pointer] = _flag(
+                loc.pointer,
                 f"{label}识别可信度过低（{conf:.2f}），未采用识别结果，请人工核对（{where}，识别为“{text}”）",
-                field=loc.pointer,
             )
             continue
         if loc.field.type == "uscc" and isinstance(value, str) and value:
@@ -169,25 +167,19 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
         if loc.field.type == "amount" and value is not None:
             written = chinese_amount(text)
             if written is not None and _yuan_to_wan(written) != Decimal(str(value)):
-                findings[loc.pointer] = Finding(
-                    CODE,
-                    "warning",
-                    "form",
+                findings[loc.pointer] = _flag(
+                    loc.pointer,
                     f"{label}的大写金额与小写金额不一致，请人工核对（{where}，识别为“{text}”）",
-                    field=loc.pointer,
-                    value=value,
+                    value,
                 )
                 continue
         conf = loc.cell.confidence
         limit = cfg["confidence"] if _checked(loc, cfg) else cfg["confidence_text"]
         if conf is not None and conf < limit:
-            findings[loc.pointer] = Finding(
-                CODE,
-                "warning",
-                "form",
+            findings[loc.pointer] = _flag(
+                loc.pointer,
                 f"{label}识别可信度较低（{conf:.2f}），请人工核对（{where}，识别为“{text}”）",
-                field=loc.pointer,
-                value=value,
+                value,
             )
     return list(findings.values())
 
@@ -213,21 +205,13 @@ def _check_uscc(
     fixed = repair_uscc(value, cfg["uscc_illegal"], cfg["uscc_swaps"])
     if fixed is not None:
         set_path(record, loc.pointer, fixed)
-        return Finding(
-            CODE,
-            "warning",
-            "form",
+        return _flag(
+            loc.pointer,
             f"{label}识别为“{value}”，校验码不符，已按常见误识更正为“{fixed}”，请人工核对（{where}，识别为“{value}”）",
-            field=loc.pointer,
-            value=fixed,
+            fixed,
         )
-    return Finding(
-        CODE,
-        "warning",
-        "form",
-        f"{label}校验码不符，可能识别有误，请人工核对（{where}，识别为“{value}”）",
-        field=loc.pointer,
-        value=value,
+    return _flag(
+        loc.pointer, f"{label}校验码不符，可能识别有误，请人工核对（{where}，识别为“{value}”）", value
     )
 
 
