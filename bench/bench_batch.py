@@ -194,8 +194,8 @@ def measure_batch(folder: Path, tmp: Path, jobs: int, n: int) -> tuple[float, fl
     )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"ictk batch failed:\n{proc.stderr}")
+    if proc.returncode not in (0, 1) or not out.is_file():
+        raise SystemExit(f"ictk batch failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     reports = json.loads(out.read_text(encoding="utf-8"))["reports"]
     if len(reports) != n:
         raise SystemExit(f"ictk batch reported {len(reports)} files of {n}")

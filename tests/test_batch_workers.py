@@ -11,7 +11,7 @@ import pytest
 
 from toolkit.batch import collect
 from toolkit.batch.collect import find_forms, plan
-from toolkit.batch.run import run_batch
+from toolkit.batch.run import assemble, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "samples" / "intake" / "folder"
@@ -83,3 +83,57 @@ def test_every_file_is_given_to_a_worker_once_pdfs_first():
     assert [t[0] for t in tasks[: len(pdfs)]] == sorted(pdfs, key=lambda r: -(FOLDER / r).stat().st_size)
     assert all(len(t) == 1 for t in tasks[: len(pdfs)])
     assert max(len(t) for t in tasks) <= 3
+
+
+def test_a_file_that_hangs_is_reported_and_the_others_are_checked(monkeypatch, serial):
+    real = collect.check_one
+    victim = "城中区/云智工业软件.docx"
+
+    def hanging(root, rel, form_id=None):
+        if rel == victim:
+            time.sleep(3600)  # as a reader caught in a loop would
+        return real(root, rel, form_id)
+
+    monkeypatch.setattr(collect, "check_one", hanging)
+    # the scans are left out: their OCR takes longer than this test's time limit
+    files = [f.file for f in serial.files if not f.file.startswith("扫描件/")]
+    seen = []
+    started = time.monotonic()
+    results = collect.check_files(
+        FOLDER, files, jobs=2, timeout=5, progress=lambda d, t, name: seen.append(name)
+    )
+
+    assert time.monotonic() - started < 600  # it was stopped, not waited for
+    assert [f.file for f in results] == files
+    (hung,) = [f for f in results if f.file == victim]
+    assert hung.verdict == "unreadable"
+    assert hung.error.startswith("检查该文件超过 5 秒仍未完成，已停止")
+    theirs = {f.file: f for f in serial.files}
+    for mine in results:
+        if mine.file != victim:
+            same = theirs[mine.file]
+            assert (mine.verdict, mine.record, mine.error) == (same.verdict, same.record, same.error)
+    assert sorted(seen) == sorted(files)  # each file reported once
+    # its PDF stands alone now, reported as missing its Word file
+    apps = assemble(str(FOLDER), results).applications
+    (pdf_app,) = [a for a in apps if "城中区/云智工业软件.pdf" in a.file_names]
+    assert pdf_app.file_names == ["城中区/云智工业软件.pdf"]
+    assert "LZ-BATCH-PAIR" in {f.code for f in pdf_app.batch_findings}
+
+
+def test_a_time_limit_applies_with_one_worker_too(monkeypatch):
+    real = collect.check_one
+    victim = "自治区/蓝湾海洋生物.docx"
+
+    def hanging(root, rel, form_id=None):
+        if rel == victim:
+            while True:  # busy, not asleep
+                pass
+        return real(root, rel, form_id)
+
+    monkeypatch.setattr(collect, "check_one", hanging)
+    files = ["柳南区/智驰-轻量化材料.docx", victim, "柳江区/螺蛳粉研究院-预申报表.docx"]
+    results = collect.check_files(FOLDER, files, jobs=1, timeout=2)
+    assert [r.file for r in results] == files
+    assert [r.verdict for r in results] == ["pass", "unreadable", "warn"]
+    assert "超过 2 秒" in results[1].error

@@ -5,12 +5,16 @@ compiled label patterns, rules and clause texts, pdfplumber) is loaded once in t
 :func:`warm`; the workers are forked from it and inherit all of it, so no worker pays start-up
 imports. Files go to the workers longest first (PDFs, then by size), Word files a few per task.
 A worker that dies (a crash in a native library on one file) costs that file only: the files it
-and its siblings were holding are checked again, the suspects each in a pool of their own.
+and its siblings were holding are checked again, the suspects each in a pool of their own. A file
+that takes longer than the time limit (a reader caught in a loop) is reported as such and its
+worker killed, which the same recovery then handles.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,8 @@ from .model import FileResult
 FORM_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".json": "json"}
 
 Progress = Callable[[int, int, str], None]  # done, total, file just finished
+
+TIMEOUT = 300.0  # seconds one file may take before its worker is stopped (``ictk batch --timeout``)
 
 
 def is_temporary(name: str) -> bool:
@@ -82,7 +88,7 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
         return FileResult(file=rel, kind=kind, error=f"读取文件时出错（{type(exc).__name__}：{exc}）")
 
 
-_STARTED: Any = None  # in a worker: the queue told of each file before it is read
+_STARTED: Any = None  # in a worker: the queue told (worker pid, file) before each file is read
 
 
 def _init_worker(started: Any, ocr_threads: int) -> None:
@@ -98,7 +104,7 @@ def check_chunk(root: str, rels: list[str], form_id: str | None = None) -> list[
     out = []
     for rel in rels:
         if _STARTED is not None:
-            _STARTED.put(rel)
+            _STARTED.put((os.getpid(), rel))
         out.append(check_one(root, rel, form_id))
     return out
 
@@ -172,6 +178,15 @@ def crashed(rel: str, exc: BaseException | None = None) -> FileResult:
     return FileResult(file=rel, kind=kind, error=f"检查该文件时进程异常退出{cause}，文件可能已损坏")
 
 
+def timed_out(rel: str, seconds: float) -> FileResult:
+    kind = FORM_SUFFIXES.get(Path(rel).suffix.lower(), "")
+    return FileResult(
+        file=rel,
+        kind=kind,
+        error=f"检查该文件超过 {seconds:g} 秒仍未完成，已停止；文件可能已损坏，或页数过多（可用 --timeout 放宽）",
+    )
+
+
 def cores() -> int:
     """The cores this process may run on (fewer than the machine's in a limited container)."""
     try:
@@ -186,13 +201,16 @@ def check_files(
     form_id: str | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    timeout: float | None = TIMEOUT,
 ) -> list[FileResult]:
     """Check ``files`` (relative to ``root``) with ``jobs`` worker processes (default: the
     machine's cores); results come back in the order of ``files``, whatever order they
-    finish in."""
+    finish in. A file still being checked after ``timeout`` seconds (None: no limit) is
+    reported as timed out. With one job and no time limit the files are checked in this
+    process."""
     root = str(root)
     total = len(files)
-    jobs = min(jobs or cores(), total)
+    jobs = max(1, min(jobs or cores(), total))
     results: dict[str, FileResult] = {}
 
     def done(result: FileResult) -> None:
@@ -200,7 +218,7 @@ def check_files(
         if progress:
             progress(len(results), total, result.file)
 
-    if jobs <= 1:
+    if jobs <= 1 and not timeout:
         for rel in files:
             done(check_one(root, rel, form_id))
         return [results[rel] for rel in files]
@@ -209,7 +227,7 @@ def check_files(
 
     warm({FORM_SUFFIXES.get(Path(f).suffix.lower(), "") for f in files}, form_id)
     try:
-        _run_all(root, plan(root, files, jobs), form_id, jobs, done, results)
+        _run_all(root, plan(root, files, jobs), form_id, jobs, done, results, timeout)
     finally:
         gc.unfreeze()
     return [results[rel] for rel in files]
@@ -222,10 +240,14 @@ def _run_all(
     jobs: int,
     done: Callable[[FileResult], None],
     results: dict[str, FileResult],
+    timeout: float | None = None,
 ) -> None:
     while pending:
-        broken, suspects = _run_pool(root, pending, form_id, jobs, done)
-        if broken and not suspects:  # a worker killed from outside before it began a file
+        before = len(results)
+        broken, suspects = _run_pool(root, pending, form_id, jobs, done, timeout)
+        if broken and not suspects and len(results) == before:
+            # a worker killed from outside before it began a file, and nothing came of the pool:
+            # running the same files again would end the same way
             for task in pending:
                 for rel in task:
                     if rel not in results:
@@ -233,45 +255,76 @@ def _run_all(
         # The pool broke: whatever a worker had begun is suspect and is checked again alone,
         # in a pool of its own, so that only a file that crashes by itself is lost.
         for rel in suspects:
-            if _run_pool(root, [[rel]], form_id, 1, done)[0]:
-                done(crashed(rel))
+            if rel not in results and _run_pool(root, [[rel]], form_id, 1, done, timeout)[0]:
+                if rel not in results:
+                    done(crashed(rel))
         pending = [[rel for rel in task if rel not in results] for task in pending]
         pending = [task for task in pending if task]
 
 
 def _run_pool(
-    root: str, tasks: list[list[str]], form_id: str | None, jobs: int, done: Callable[[FileResult], None]
+    root: str,
+    tasks: list[list[str]],
+    form_id: str | None,
+    jobs: int,
+    done: Callable[[FileResult], None],
+    timeout: float | None = None,
 ) -> tuple[bool, list[str]]:
     """Run ``tasks`` in a pool of ``jobs`` workers, giving each result to ``done``. Returns
-    whether a worker died, and the files begun but not finished when it did."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    whether a worker died (or was stopped: a file over ``timeout`` seconds is given to ``done``
+    as timed out and its worker killed), and the files begun but not finished when it did."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = _context()
     started = ctx.SimpleQueue()
-    begun: dict[str, None] = {}  # begun and not finished, in order
+    begun: dict[str, None] = {}  # begun and not given to ``done``, in order
+    current: dict[int, tuple[str, float]] = {}  # each worker's file now: since when
+    finished: set[str] = set()
 
     def drain() -> None:
         while not started.empty():
-            begun[started.get()] = None
+            pid, rel = started.get()
+            begun[rel] = None
+            current[pid] = (rel, time.monotonic())
+
+    def stop_overdue() -> None:
+        now = time.monotonic()
+        for pid, (rel, since) in list(current.items()):
+            if timeout and now - since > timeout and rel not in finished:
+                del current[pid]
+                begun.pop(rel, None)
+                finished.add(rel)
+                done(timed_out(rel, timeout))
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:  # pragma: no cover - it finished meanwhile
+                    pass
 
     broken = False
     workers = min(jobs, len(tasks))
+    tick = min(1.0, timeout / 4) if timeout else None
     with ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_init_worker, initargs=(started, 1)
     ) as pool:
         futures = {pool.submit(check_chunk, root, task, form_id): task for task in tasks}
-        for future in as_completed(futures):
+        waiting = set(futures)
+        while waiting:
+            ready, waiting = wait(waiting, timeout=tick, return_when=FIRST_COMPLETED)
             drain()
-            try:
-                chunk = future.result()
-            except BrokenProcessPool:
-                broken = True
-                continue
-            except Exception as exc:  # pragma: no cover - check_one catches everything
-                chunk = [crashed(rel, exc) for rel in futures[future]]
-            for result in chunk:
-                begun.pop(result.file, None)
-                done(result)
+            for future in ready:
+                try:
+                    chunk = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                except Exception as exc:  # pragma: no cover - check_one catches everything
+                    chunk = [crashed(rel, exc) for rel in futures[future]]
+                for result in chunk:
+                    begun.pop(result.file, None)
+                    if result.file not in finished:
+                        finished.add(result.file)
+                        done(result)
+            stop_overdue()
     drain()
     return broken, (list(begun) if broken else [])

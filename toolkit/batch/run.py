@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from .collect import Progress, check_files, find_forms
+from .collect import TIMEOUT, Progress, check_files, find_forms
 from .model import Application, BatchResult, FileResult
 from .pairing import group_files
 
@@ -31,16 +31,18 @@ def run_batch(
     jobs: int | None = None,
     progress: Progress | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    timeout: float | None = TIMEOUT,
 ) -> BatchResult:
     """Check the intake folder ``root``.
 
     ``registry``: path of the registry database (the cross rules also compare against it);
     ``jobs``: worker processes (default: the machine's cores); ``progress(done, total, file)``
-    is called as files finish; ``exclude``: files under ``root`` not to read (the reports).
+    is called as files finish; ``exclude``: files under ``root`` not to read (the reports);
+    ``timeout``: seconds one file may take (None: no limit).
     """
     consortia = load_registry(registry)  # a bad registry fails before any work
     files, others = find_forms(root, exclude)
-    results = check_files(root, files, form_id=form_id, jobs=jobs, progress=progress)
+    results = check_files(root, files, form_id=form_id, jobs=jobs, progress=progress, timeout=timeout)
     return assemble(
         str(root), results, consortia, skipped=others, registry=str(registry) if registry else None
     )

@@ -33,6 +33,13 @@ from .options import force_option, form_option
 )
 @click.option("--stage", default=None, help="审核意见的环节；默认柳州表为 lz-bureau，广西表为 gx-dept。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="并行进程数，默认为 CPU 核数。")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=300,
+    show_default=True,
+    help="单个文件最长检查秒数，超时的文件记为无法读取，其余照常检查；0 为不限。",
+)
 @form_option()
 @force_option
 def command(
@@ -44,6 +51,7 @@ def command(
     opinions_dir: str | None,
     stage: str | None,
     jobs: int | None,
+    timeout: float,
     form_id: str | None,
     force: bool,
 ) -> None:
@@ -63,9 +71,11 @@ def command(
         registry = str(default_path())
 
     if sys.stderr.isatty():
-        result = _run_with_bar(run_batch, folder, registry, form_id, jobs, outputs)
+        result = _run_with_bar(run_batch, folder, registry, form_id, jobs, outputs, timeout or None)
     else:
-        result = run_batch(folder, registry=registry, form_id=form_id, jobs=jobs, exclude=outputs)
+        result = run_batch(
+            folder, registry=registry, form_id=form_id, jobs=jobs, exclude=outputs, timeout=timeout or None
+        )
 
     _print_table(result)
     click.echo(result.summary_text())
@@ -92,7 +102,7 @@ def command(
     sys.exit(1 if result.has_errors else 0)
 
 
-def _run_with_bar(run_batch, folder, registry, form_id, jobs, outputs):  # type: ignore[no-untyped-def]
+def _run_with_bar(run_batch, folder, registry, form_id, jobs, outputs, timeout):  # type: ignore[no-untyped-def]
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -114,7 +124,13 @@ def _run_with_bar(run_batch, folder, registry, form_id, jobs, outputs):  # type:
             bar.refresh()  # no refresh thread: the worker processes are forked meanwhile
 
         return run_batch(
-            folder, registry=registry, form_id=form_id, jobs=jobs, progress=progress, exclude=outputs
+            folder,
+            registry=registry,
+            form_id=form_id,
+            jobs=jobs,
+            progress=progress,
+            exclude=outputs,
+            timeout=timeout,
         )
 
 
