@@ -144,3 +144,23 @@ def test_blank_json_and_schema_outputs(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8")) == load_schema("lz-preapply-2024")
     assert "已存在" in assert_one_chinese_error_line(ictk("schema", "gx-recognition", "-o", str(out)))
     assert json.loads(out.read_text(encoding="utf-8"))["x-form"] == "lz-preapply-2024"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--timeout", "abc"], "'abc' 不是有效的数值。"),
+        (["--timeout", "-1"], "-1.0 不在允许的范围（x>=0）内。"),
+        (["--jobs", "x"], "'x' 不是有效的整数。"),
+    ],
+)
+def test_a_bad_option_value_is_explained_in_chinese(tmp_path, args, expected):
+    proc = ictk("batch", str(tmp_path), *args)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].endswith(expected), proc.stderr
+
+
+def test_defaults_in_help_are_chinese():
+    proc = ictk("batch", "--help")
+    assert "[默认：300; x>=0]" in proc.stdout
+    assert "default" not in proc.stdout
