@@ -60,7 +60,7 @@ def test_bad_files_are_reported_and_the_others_checked(result, expected):
     assert unreadable == sorted(expected["unreadable"])
     damaged = app_of(result, "城中区/损坏文件.docx")
     assert "损坏" in damaged.error
-    assert "表单" in app_of(result, "会议通知.docx").error
+    assert app_of(result, "会议通知.docx").error.startswith("会议通知.docx：不是申报表：")
     assert result.skipped == expected["skipped"]
     every_file = [f.file for f in result.files]
     assert not any("~$" in f for f in every_file + result.skipped)  # Word's lock file ignored
@@ -197,3 +197,50 @@ def test_a_folder_of_good_forms_exits_0(tmp_path):
     proc = ictk("batch", str(tmp_path), "--registry", str(tmp_path / "empty.db"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "归并为 1 份申报" in proc.stdout
+
+
+def test_two_copies_of_one_application_and_files_that_are_not_forms(tmp_path):
+    import shutil
+
+    from docx import Document
+
+    zhichi = FOLDER / "柳南区" / "智驰底盘-预申报表.docx"
+    shutil.copyfile(zhichi, tmp_path / "智驰底盘.docx")
+    (tmp_path / "重发").mkdir()
+    shutil.copyfile(zhichi, tmp_path / "重发" / "智驰底盘-副本.docx")
+    yunzhi = FOLDER / "城中区" / "云智工业软件.docx"
+    shutil.copyfile(yunzhi, tmp_path / "云智.docx")
+    shutil.copyfile(FOLDER / "城中区" / "云智工业软件.pdf", tmp_path / "云智.pdf")
+    doc = Document(yunzhi)  # a second, corrected Word file: another revenue
+    (cell,) = [c for t in doc.tables for r in t.rows for c in r.cells if c.text == "10350"][:1]
+    cell.paragraphs[0].runs[0].text = "10999"
+    doc.save(tmp_path / "云智-修改稿.docx")
+    (tmp_path / "旧版.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    (tmp_path / "第1页.jpg").write_bytes(b"\xff\xd8\xff\xe0\0\x10JFIF\0" + b"\0" * 100)
+    (tmp_path / "说明.txt").write_text("收件说明", encoding="utf-8")
+
+    result = run_batch(tmp_path, jobs=2)
+
+    assert result.skipped == ["说明.txt"]
+    zc = app_of(result, "智驰底盘.docx")
+    assert zc.file_names == ["智驰底盘.docx", "重发/智驰底盘-副本.docx"]
+    (dup,) = [f for f in zc.batch_findings if f.code == "LZ-BATCH-DUPLICATE"]
+    assert (dup.severity, dup.clause) == ("warning", "lz-2.2")
+    assert dup.message == (
+        "同一申报收到 2 份 Word 版：智驰底盘.docx、重发/智驰底盘-副本.docx，内容相同；请确认以哪一份为准"
+    )
+    assert "LZ-BATCH-PAIR" in {f.code for f in zc.batch_findings}  # and still no PDF
+
+    yz = app_of(result, "云智.pdf")
+    assert yz.file_names == ["云智-修改稿.docx", "云智.docx", "云智.pdf"]
+    (dup,) = [f for f in yz.batch_findings if f.code == "LZ-BATCH-DUPLICATE"]
+    assert dup.message == (
+        "同一申报收到 2 份 Word 版：云智-修改稿.docx、云智.docx，内容不同（“上年度主营业务收入（万元）”）；"
+        "请确认以哪一份为准（与 PDF 版比对的是 云智-修改稿.docx）"
+    )
+    assert "LZ-BATCH-PAIR" not in {f.code for f in yz.batch_findings}
+
+    old, jpg = app_of(result, "旧版.doc"), app_of(result, "第1页.jpg")
+    assert old.verdict == jpg.verdict == "unreadable"
+    assert old.error == "旧版.doc：文件已加密或是旧版 Word（.doc）格式，请另存为未加密的 .docx 后再试"
+    assert jpg.error == "第1页.jpg：图片文件，请把扫描的各页合成一个 PDF 文件后再检查"

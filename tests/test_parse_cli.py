@@ -119,6 +119,19 @@ def _corrupt(tmp_path: Path) -> dict[str, Path]:
     files["zip-not-word.docx"] = tmp_path / "zip-not-word.docx"
     with zipfile.ZipFile(files["zip-not-word.docx"], "w") as zf:
         zf.writestr("hello.txt", "hi")
+    files["old.doc"] = tmp_path / "old.doc"
+    files["old.doc"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    files["old.wps"] = tmp_path / "old.wps"
+    files["old.wps"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
+    # what the scanner wrote: a page image, not a PDF
+    files["page1.jpg"] = tmp_path / "page1.jpg"
+    files["page1.jpg"].write_bytes(b"\xff\xd8\xff\xe0\0\x10JFIF\0" + b"\0" * 100)
+    files["forms.zip"] = tmp_path / "forms.zip"
+    with zipfile.ZipFile(files["forms.zip"], "w") as zf:
+        zf.writestr("预申报表.docx", data)
+    files["form.odt"] = tmp_path / "form.odt"
+    with zipfile.ZipFile(files["form.odt"], "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
     return files
 
 
@@ -133,6 +146,11 @@ def _corrupt(tmp_path: Path) -> dict[str, Path]:
         ("bomb.docx", "压缩炸弹"),
         ("entities.docx", "实体声明"),
         ("zip-not-word.docx", "不是 Word 文档"),
+        ("old.doc", "旧版 Word"),
+        ("old.wps", "旧版 Word"),
+        ("page1.jpg", "^图片文件，请把扫描的各页合成一个 PDF 文件后再检查：page1.jpg$"),
+        ("forms.zip", "^压缩包，请解压后检查其中的申报表"),
+        ("form.odt", r"^OpenDocument 文本（\.odt），请在 Word 或 WPS 中另存为 \.docx 后再检查"),
     ],
 )
 def test_bad_files_are_unreadable_with_a_reason(tmp_path: Path, name: str, says: str) -> None:
@@ -149,8 +167,9 @@ def test_bad_files_exit_2_with_one_line(tmp_path: Path, name: str) -> None:
 def test_blank_form_other_document_and_wrong_form() -> None:
     with pytest.raises(UnreadableError, match="没有读到任何已填写的内容"):
         parse_file(CASES / "blank.docx")
-    assert "无法识别表单类型，请用 --form 指定" in one_chinese_line(
-        ictk("parse", str(CASES / "not-a-form.docx"))
+    assert (
+        "错误：不是申报表：文中没有《广西壮族自治区创新联合体认定申请表》或《柳州市市级创新联合体预申报表》的标题"
+        in one_chinese_line(ictk("parse", str(CASES / "not-a-form.docx")))
     )
     with pytest.raises(UnreadableError, match="与指定的表单 gx-recognition 不符"):
         parse_file(CASES / "labels.docx", "gx-recognition")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import IctkError, InputError
+from ..read.api import OTHER_FORMATS
 from .model import FileResult
 
 FORM_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".json": "json"}
@@ -42,7 +43,9 @@ def find_forms(
     root: str | os.PathLike[str], exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> tuple[list[str], list[str]]:
     """The candidate forms under ``root`` (recursively) and the other files, both as sorted
-    paths relative to ``root``. Temporary files and hidden folders are ignored altogether.
+    paths relative to ``root``. Candidates include what an applicant may have sent in place of a
+    form (.doc, .wps, images, archives...): they are reported as unreadable, with what to do, not
+    passed over. Temporary files and hidden folders are ignored altogether.
 
     ``exclude`` lists files (e.g. the report being written) that are neither.
     """
@@ -59,7 +62,8 @@ def find_forms(
             if is_temporary(name) or path.resolve() in excluded:
                 continue
             rel = path.relative_to(base).as_posix()
-            (forms if path.suffix.lower() in FORM_SUFFIXES else others).append(rel)
+            suffix = path.suffix.lower()
+            (forms if suffix in FORM_SUFFIXES or suffix in OTHER_FORMATS else others).append(rel)
     return sorted(forms), sorted(others)
 
 

@@ -114,7 +114,7 @@ class Application:
     def error(self) -> str | None:
         if self.readable:
             return None
-        return "；".join(f"{f.file}：{f.error}" for f in self.files if f.error) or None
+        return "；".join(f"{f.file}：{_without_name(f.error, f.file)}" for f in self.files if f.error) or None
 
     @property
     def file_findings(self) -> list[Finding]:
@@ -236,3 +236,19 @@ class BatchResult:
             ],
             "skipped": self.skipped,
         }
+
+
+def _without_name(error: str, file: str) -> str:
+    """A reader's message without the file name it ends with, when the name is shown before it.
+
+    >>> _without_name("文件是空的：empty.pdf", "a/empty.pdf")
+    '文件是空的'
+    >>> _without_name("PDF 文件已损坏，无法读取：cut.pdf（PdfminerException）", "cut.pdf")
+    'PDF 文件已损坏，无法读取（PdfminerException）'
+    """
+    name = file.rsplit("/", 1)[-1]
+    for tail in (f"：{name}", f"：{file}"):
+        at = error.rfind(tail)
+        if at >= 0 and (at + len(tail) == len(error) or error[at + len(tail)] == "（"):
+            return error[:at] + error[at + len(tail) :]
+    return error

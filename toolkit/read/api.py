@@ -15,6 +15,27 @@ from . import Layout, ParseResult
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
+_SAVE_AS = "请在 Word 或 WPS 中另存为 .docx 后再检查"
+_AS_PDF = "请把扫描的各页合成一个 PDF 文件后再检查"
+# Files an applicant may send instead of a .docx or .pdf form, and what to do with each.
+OTHER_FORMATS = {
+    ".doc": f"旧版 Word 文件（.doc），{_SAVE_AS}",
+    ".wps": f"WPS 文字文件（.wps），{_SAVE_AS}",
+    ".rtf": f"RTF 文件，{_SAVE_AS}",
+    ".odt": f"OpenDocument 文本（.odt），{_SAVE_AS}",
+    ".ofd": "OFD 版式文件，暂不支持，请提供 PDF 版或 Word 版",
+    ".jpg": f"图片文件，{_AS_PDF}",
+    ".jpeg": f"图片文件，{_AS_PDF}",
+    ".png": f"图片文件，{_AS_PDF}",
+    ".tif": f"图片文件，{_AS_PDF}",
+    ".tiff": f"图片文件，{_AS_PDF}",
+    ".bmp": f"图片文件，{_AS_PDF}",
+    ".zip": "压缩包，请解压后检查其中的申报表",
+    ".rar": "压缩包，请解压后检查其中的申报表",
+    ".7z": "压缩包，请解压后检查其中的申报表",
+}
+
+
 def sniff(head: bytes) -> str | None:
     """The kind of file from its first bytes: ``docx`` (a ZIP), ``pdf``, ``ole`` (old or encrypted
     Office file), or None."""
@@ -44,6 +65,9 @@ def read_layout(path: str | Path) -> Layout:
         raise UnreadableError(f"文件是空的：{p.name}")
     if size > MAX_FILE_BYTES:
         raise UnreadableError(f"文件过大（{size // (1024 * 1024)} MB），不像是申报表：{p.name}")
+    advice = OTHER_FORMATS.get(p.suffix.lower())
+    if advice and not p.suffix.lower().startswith((".doc", ".wps")):
+        raise UnreadableError(f"{advice}：{p.name}")
     kind = sniff(head)
     if kind == "docx":
         from .docx_reader import read_docx
@@ -58,6 +82,8 @@ def read_layout(path: str | Path) -> Layout:
     suffix = p.suffix.lower()
     if suffix in (".docx", ".pdf"):
         raise UnreadableError(f"文件已损坏，不是有效的 {suffix[1:].upper()} 文件：{p.name}")
+    if advice:
+        raise UnreadableError(f"{advice}：{p.name}")
     raise UnreadableError(f"不支持的文件类型，请提供 .docx 或 .pdf 申报表：{p.name}")
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import UnreadableError
 from ..findings import Finding
-from ..forms import Field, FormDef, Table, detect_form, load_form
+from ..forms import Field, FormDef, Table, detect_form, form_ids, load_form
 from ..record import set_path
 from . import Cell, Grid, Layout, ParseResult, normalize
 
@@ -209,7 +209,10 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
     detected = _detect(layout)
     if form_id is None:
         if detected is None:
-            raise UnreadableError("无法识别表单类型，请用 --form 指定")
+            titles = "》或《".join(load_form(f).title for f in form_ids())
+            raise UnreadableError(
+                f"不是申报表：文中没有《{titles}》的标题（如确是申报表，请用 --form 指定表单）"
+            )
         form_id = detected
     elif detected is not None and detected != form_id:
         title = load_form(detected).title

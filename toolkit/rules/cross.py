@@ -70,6 +70,31 @@ GX_MISMATCH = _register(
         scope="batch",
     )
 )
+LZ_DUPLICATE = _register(
+    RuleInfo(
+        "LZ-BATCH-DUPLICATE",
+        "lz-2.2",
+        "warning",
+        LZ,
+        "同一申报的 Word 版和扫描版 PDF 应各报送一份",
+        "《通知》二、（二）要求预申报表报送 Word 版和扫描版 PDF 各一份。同一申报（牵头单位统一社会信用代码"
+        "和创新联合体名称相同）收到两份及以上 Word 文件或两份及以上 PDF 文件时报告本条，说明它们的内容是否"
+        "相同、不同在哪些栏目，请确认以哪一份为准。",
+        scope="batch",
+    )
+)
+GX_DUPLICATE = _register(
+    RuleInfo(
+        "GX-BATCH-DUPLICATE",
+        "gx-6.1",
+        "warning",
+        GX,
+        "同一申请表不应重复报送",
+        "同一申请（牵头单位统一社会信用代码和创新联合体名称相同）收到两份及以上 Word 文件或两份及以上"
+        " PDF 文件时报告本条，说明它们的内容是否相同、不同在哪些栏目，请确认以哪一份为准。",
+        scope="batch",
+    )
+)
 LZ_LEAD = _register(
     RuleInfo(
         "LZ-BATCH-LEAD",
@@ -197,6 +222,9 @@ def pair_rules(apps: list[Any]) -> None:
             )
         words = [f for f in app.files if f.readable and f.kind == "docx"]
         pdfs = [f for f in app.files if f.readable and f.kind == "pdf"]
+        if app.form in LZ + GX:
+            duplicate_rule(app, words, "Word 版", compared=bool(pdfs))
+            duplicate_rule(app, pdfs, "PDF 版", compared=False)
         if not (words and pdfs) or app.form not in LZ + GX:
             continue
         info = LZ_MISMATCH if app.form in LZ else GX_MISMATCH
@@ -219,6 +247,42 @@ def pair_rules(apps: list[Any]) -> None:
                         message=message + "（扫描件该栏目识别不确定，请对照盖章纸质件人工核对）",
                     )
                 app.batch_findings.append(finding)
+
+
+def duplicate_rule(app: Any, files: list[Any], what: str, compared: bool) -> None:
+    """lz-2.2 / gx-6.1: one Word file and one PDF per application, not two of either.
+    ``compared``: the first of ``files`` is the one the other kind is compared with."""
+    if len(files) < 2:
+        return
+    from ..batch.diff import diff_records
+    from ..forms import load_form
+
+    form = load_form(app.form)
+    first = files[0]
+    names = "、".join(f.file for f in files)
+    labels: list[str] = []
+    for other in files[1:]:
+        for ptr, _, _ in diff_records(first.record, other.record, app.form):
+            label = form.label_of(ptr) if ptr else "申报表"
+            if label not in labels:
+                labels.append(label)
+    if labels:
+        shown = "、".join(f"“{label}”" for label in labels[:5]) + (
+            f"等 {len(labels)} 个栏目" if len(labels) > 5 else ""
+        )
+        how = f"内容不同（{shown}）"
+    else:
+        how = "内容相同"
+    info = LZ_DUPLICATE if app.form in LZ else GX_DUPLICATE
+    app.batch_findings.append(
+        _finding(
+            info,
+            f"同一申报收到 {len(files)} 份 {what}：{names}，{how}；请确认以哪一份为准"
+            + (f"（与 PDF 版比对的是 {first.file}）" if compared else ""),
+            value=names,
+            expected=f"{what}一份",
+        )
+    )
 
 
 def _show(value: Any) -> str:
