@@ -332,3 +332,22 @@ def test_reading_a_docx_loads_nothing_of_ocr():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_more_threads_when_allowed_read_the_same(parsed):
+    """``ictk batch`` lets a worker's OCR use the idle workers' cores at the end of a batch:
+    the page is read by a session with more threads, and read the same."""
+    from toolkit.ocr import engine
+    from toolkit.ocr.reader import parse_scan
+
+    name = "lz-pass-scan-noseal"
+    engine.follow_threads(lambda: engine.threads() + 1)
+    try:
+        wider = parse_scan(SCANS / f"{name}.pdf")
+        assert engine.threads() + 1 in engine._wider  # the wider session did the reading
+    finally:
+        engine.follow_threads(None)
+    assert to_jsonable(wider.record) == to_jsonable(parsed(name).record)
+    assert [(p.field, p.message) for p in wider.problems] == [
+        (p.field, p.message) for p in parsed(name).problems
+    ]

@@ -27,6 +27,7 @@ FORM_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".json": "json"}
 
 Progress = Callable[[int, int, str], None]  # done, total, file just finished
 
+MAX_OCR_THREADS = 4  # more threads on one page's recognition gain little
 TIMEOUT = 300.0  # seconds one file may take before its worker is stopped (``ictk batch --timeout``)
 
 
@@ -95,11 +96,15 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
 _STARTED: Any = None  # in a worker: the queue told (worker pid, file) before each file is read
 
 
-def _init_worker(started: Any, ocr_threads: int) -> None:
+def _init_worker(started: Any, ocr_threads: Any) -> None:
     global _STARTED
     _STARTED = started
-    # The workers already share the cores: one OCR thread each, or they oversubscribe them.
-    os.environ["ICTK_OCR_THREADS"] = str(ocr_threads)
+    # The workers share the cores: one OCR thread each while all are busy, or they
+    # oversubscribe them; the parent raises ``ocr_threads`` when only the last files are left.
+    os.environ["ICTK_OCR_THREADS"] = "1"
+    from ..ocr.engine import follow_threads
+
+    follow_threads(lambda: ocr_threads.value)
 
 
 def check_chunk(root: str, rels: list[str], form_id: str | None = None) -> list[FileResult]:
@@ -307,9 +312,21 @@ def _run_pool(
 
     broken = False
     workers = min(jobs, len(tasks))
-    tick = min(1.0, timeout / 4) if timeout else None
+    tick = min(1.0, timeout / 4) if timeout else 1.0
+    left = sum(len(task) for task in tasks)
+    ocr_threads = ctx.RawValue("i", 1)  # what each worker's OCR may use now
+    machine = cores()
+
+    def share_cores() -> None:
+        # the cores shared among the workers with a file to check: once fewer files are left
+        # than workers, the idle workers' cores go to the busy ones' OCR
+        busy = max(1, min(workers, left - len(finished)))
+        ocr_threads.value = max(1, min(MAX_OCR_THREADS, machine // busy))
+
+    share_cores()
+
     with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(started, 1)
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(started, ocr_threads)
     ) as pool:
         futures = {pool.submit(check_chunk, root, task, form_id): task for task in tasks}
         waiting = set(futures)
@@ -330,5 +347,6 @@ def _run_pool(
                         finished.add(result.file)
                         done(result)
             stop_overdue()
+            share_cores()
     drain()
     return broken, (list(begun) if broken else [])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,41 @@ def is_loaded() -> bool:
     return _engine is not None
 
 
+_allowed: Callable[[], int] | None = None  # threads this process may use now, when it varies
+_wider: dict[int, Callable[[Any], Any]] = {}  # a session per thread count above threads()
+
+
+def follow_threads(allowed: Callable[[], int] | None) -> None:
+    """Let ``allowed()`` (read before each page) raise the threads the recognition uses above
+    :func:`threads`: ``ictk batch`` gives its workers one thread each while all are busy, and
+    more to the last ones when the others have nothing left to do."""
+    global _allowed
+    _allowed = allowed
+
+
+def _model(rec: Any) -> Callable[[Any], Any]:
+    """The recognition model as a callable on one input, with as many threads as allowed now."""
+    n = _allowed() if _allowed is not None else 0
+    if n <= threads():
+        return rec.session
+    if n not in _wider:
+        base = rec.session.session  # the onnxruntime InferenceSession rapidocr made
+        path = getattr(base, "_model_path", None)
+        if not path:  # pragma: no cover - an onnxruntime without it: keep the one session
+            return rec.session
+        import onnxruntime
+
+        opts = onnxruntime.SessionOptions()
+        opts.log_severity_level = 4
+        opts.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.intra_op_num_threads = n
+        opts.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
+        name = session.get_inputs()[0].name
+        _wider[n] = lambda x: session.run(None, {name: x})[0]
+    return _wider[n]
+
+
 @dataclass
 class Char:
     text: str
@@ -89,6 +125,7 @@ def recognize(crops: list[Any]) -> list[Line]:
     import numpy as np
 
     rec = get_engine()._load_rec_model()
+    model = _model(rec)
     charset = rec.postprocess_op.character
     out = []
     for crop in crops:
@@ -96,7 +133,7 @@ def recognize(crops: list[Any]) -> list[Line]:
         width = max(16, int(np.ceil(REC_HEIGHT * w / max(h, 1))))
         img = cv2.resize(crop, (width, REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
         x = (img.transpose(2, 0, 1)[None].astype(np.float32) / 127.5) - 1.0
-        preds = rec.session(x)[0]
+        preds = model(x)[0]
         idx, prob = preds.argmax(axis=1), preds.max(axis=1)
         steps = preds.shape[0]
         chars = []
