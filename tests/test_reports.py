@@ -115,6 +115,10 @@ def test_xlsx_rows_are_the_applications_and_findings(out, data):
     mismatch = next(f for f in findings if f["规则编号"] == "LZ-BATCH-MISMATCH")
     assert mismatch["栏目"] == "上年度主营业务收入（万元）"
 
+    stats = dict(wb["统计"].iter_rows(min_row=2, values_only=True))
+    assert stats["非申报表文件（未检查）"] == 1
+    assert stats["未检查的非申报表文件"] == "说明.txt"  # named, not only counted
+
 
 class Page(HTMLParser):
     def __init__(self) -> None:
@@ -149,6 +153,7 @@ def test_html_has_every_application_and_finding_and_nothing_external(out, data):
         for file in app["files"]:
             assert file in text
     assert "归并为" not in text and "申报数" in text
+    assert "未检查的非申报表文件" in text and "说明.txt" in text
     tags = {t for t, _ in page.tags}
     assert "script" not in tags and "link" not in tags and "img" not in tags and "style" in tags
     for _, attrs in page.tags:

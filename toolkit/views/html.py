@@ -52,6 +52,7 @@ def _context(result: Any, generated: str | None) -> dict[str, Any]:
         "verdict_label": VERDICT_LABEL,
         "app_columns": APPLICATION_COLUMNS,
         "apps": apps,
+        "skipped": result.skipped,
     }
 
 

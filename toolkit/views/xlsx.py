@@ -99,6 +99,7 @@ def batch_workbook(result: Any) -> bytes:
     ]
     if result.registry:
         rows.append(["比对的名录", result.registry])
+    rows += [["未检查的非申报表文件", name] for name in result.skipped]
     add_table(wb, "统计", ["项目", "数量"], rows)
     return _save(wb)
 
