@@ -222,19 +222,26 @@ def pair_rules(apps: list[Any]) -> None:
             )
         words = [f for f in app.files if f.readable and f.kind == "docx"]
         pdfs = [f for f in app.files if f.readable and f.kind == "pdf"]
-        if app.form in LZ + GX:
-            duplicate_rule(app, words, "Word 版", compared=bool(pdfs))
-            duplicate_rule(app, pdfs, "PDF 版", compared=False)
-        if not (words and pdfs) or app.form not in LZ + GX:
+        if app.form not in LZ + GX:
             continue
+        # each PDF is compared with the Word file most like it (two versions of the Word file
+        # and the scan of one of them: the scan's own version)
+        matches = {
+            p.file: min(
+                ((w, diff_records(w.record, p.record, app.form)) for w in words), key=lambda m: len(m[1])
+            )
+            for p in (pdfs if words else [])
+        }
+        duplicate_rule(app, words, "Word 版", compared=[w.file for w, _ in matches.values()])
+        duplicate_rule(app, pdfs, "PDF 版")
         info = LZ_MISMATCH if app.form in LZ else GX_MISMATCH
         form = load_form(app.form)
-        w = words[0]
-        for p in pdfs:
+        for p in pdfs if words else []:
+            w, differences = matches[p.file]
             # Fields the PDF's reader already doubts (OCR confidence, unreadable text): a difference
             # there may be a misreading, not a different form, so it asks for a look, not a rejection.
             doubted = {f.field for f in p.findings if f.field and f.code.startswith(("OCR-", "PARSE-"))}
-            for ptr, a, b in diff_records(w.record, p.record, app.form):
+            for ptr, a, b in differences:
                 label = form.label_of(ptr) if ptr else "申报表"
                 message = f"“{label}”Word 版（{w.file}）为“{_show(a)}”，PDF 版（{p.file}）为“{_show(b)}”，两者不一致"
                 finding = _finding(
@@ -249,9 +256,9 @@ def pair_rules(apps: list[Any]) -> None:
                 app.batch_findings.append(finding)
 
 
-def duplicate_rule(app: Any, files: list[Any], what: str, compared: bool) -> None:
+def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | None = None) -> None:
     """lz-2.2 / gx-6.1: one Word file and one PDF per application, not two of either.
-    ``compared``: the first of ``files`` is the one the other kind is compared with."""
+    ``compared``: those of ``files`` the PDFs were compared with."""
     if len(files) < 2:
         return
     from ..batch.diff import diff_records
@@ -278,7 +285,7 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: bool) -> Non
         _finding(
             info,
             f"同一申报收到 {len(files)} 份 {what}：{names}，{how}；请确认以哪一份为准"
-            + (f"（与 PDF 版比对的是 {first.file}）" if compared else ""),
+            + (f"（与 PDF 版比对的是 {'、'.join(dict.fromkeys(compared))}）" if compared else ""),
             value=names,
             expected=f"{what}一份",
         )
