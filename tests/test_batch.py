@@ -245,3 +245,29 @@ def test_two_copies_of_one_application_and_files_that_are_not_forms(tmp_path):
     assert old.verdict == jpg.verdict == "unreadable"
     assert old.error == "旧版.doc：文件已加密或是旧版 Word（.doc）格式，请另存为未加密的 .docx 后再试"
     assert jpg.error == "第1页.jpg：图片文件，请把扫描的各页合成一个 PDF 文件后再检查"
+
+
+@pytest.mark.parametrize(
+    ("registered", "how"),
+    [
+        ("柳州市 新能源汽车智能底盘 创新联合体", "名称相同"),  # spaces do not make a new name
+        ("柳州新能源汽车智能底盘创新联合体", "名称相同"),  # nor a city written short
+        ("柳州市新能源汽车智能底盘技术创新联合体", "相似度 90%"),
+        ("柳州市新能源汽车创新联合体", "名称核心“新能源汽车”包含在“新能源汽车智能底盘”中"),
+        ("柳州市智能底盘创新联合体", None),  # 4 of 9 characters: another field
+        ("柳州市智能网联汽车创新联合体", None),
+    ],
+)
+def test_names_that_repeat_or_resemble_a_registered_one(registered, how):
+    from toolkit.batch.registry import Consortium
+
+    record = load_record(ROOT / "samples" / "records" / "lz-pass.json")
+    assert record["consortium"]["name"] == "柳州市新能源汽车智能底盘创新联合体"
+    existing = Consortium(name=registered, lead_name="某公司", lead_uscc="91450200MA5L000001", id=7)
+    names = [f for f in registry_findings(record, [existing]) if f.code == "LZ-BATCH-NAME"]
+    if how is None:
+        assert names == []
+    else:
+        (finding,) = names
+        assert finding.severity == "error" and finding.clause == "lz-3.1"
+        assert f"名录中的“{registered}”（编号 7）" in finding.message and how in finding.message

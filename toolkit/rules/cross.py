@@ -152,8 +152,10 @@ LZ_NAME = _register(
         LZ,
         "创新联合体名称不得与已有或同批次的名称重复或近似",
         "《通知》三、（一）：名称不得与柳州市已有创新联合体名称重复或近似。去掉“柳州市”和“创新联合体”"
-        "后比较核心技术领域部分（rapidfuzz 相似度，阈值见配置文件 batch.name_similarity），与本批次其他"
-        "申报或名录中的创新联合体相同或相似时报告本条，并写出相近的名称。",
+        "后比较核心技术领域部分：相同，或 rapidfuzz 相似度达到配置文件 batch.name_similarity，或较短的核心"
+        "整个包含在较长的核心中（至少 batch.name_contained_min_chars 个字、占较长者的 "
+        "batch.name_contained_min_share 以上），与本批次其他申报或名录中的创新联合体名称如此时报告本条，"
+        "并写出相近的名称。",
         scope="batch",
     )
 )
@@ -414,13 +416,15 @@ def unit_rules(apps: list[Any], registry: list[Any]) -> None:
 
 
 def name_core(name: str, settings: dict[str, Any] | None = None) -> str:
-    """The part of a name that tells consortia apart: without the city and ``创新联合体``.
+    """The part of a name that tells consortia apart: without spaces, the city and ``创新联合体``.
 
     >>> name_core("柳州市新能源汽车智能底盘创新联合体")
     '新能源汽车智能底盘'
+    >>> name_core("柳州 工业互联网 创新联合体")
+    '工业互联网'
     """
-    core = name
-    for prefix in ("柳州市", "广西壮族自治区", "广西"):
+    core = "".join(name.split())
+    for prefix in ("柳州市", "柳州", "广西壮族自治区", "广西"):
         if core.startswith(prefix):
             core = core[len(prefix) :]
             break
@@ -428,34 +432,67 @@ def name_core(name: str, settings: dict[str, Any] | None = None) -> str:
 
 
 def name_similarity(a: str, b: str) -> float:
-    """0-100: 100 for the same name; rapidfuzz's ratio of the cores otherwise."""
+    """0-100: 100 for the same name (or the same core); rapidfuzz's ratio of the cores otherwise.
+
+    >>> name_similarity("柳州市汽车轻量化材料创新联合体", "柳州汽车轻量化新材料创新联合体")
+    93.33333333333333
+    """
     from rapidfuzz import fuzz
 
-    if a == b:
+    ca, cb = name_core(a), name_core(b)
+    if a == b or ca == cb:
         return 100.0
-    return float(fuzz.ratio(name_core(a), name_core(b)))
+    return float(fuzz.ratio(ca, cb))
+
+
+def resemblance(a: str, b: str, settings: dict[str, Any]) -> str | None:
+    """How name ``b`` repeats or resembles name ``a`` (the words of the message), or None.
+
+    Similar: the cores' similarity reaches ``name_similarity``; or the shorter core, at least
+    ``name_contained_min_chars`` long and ``name_contained_min_share`` of the longer, lies whole
+    within the longer (a field and the same field narrowed or widened by a word or two).
+
+    >>> s = {"name_similarity": 85, "name_contained_min_chars": 4, "name_contained_min_share": 0.5}
+    >>> resemblance("柳州市工业互联网创新联合体", "柳州市工业互联网平台创新联合体", s)
+    '名称核心“工业互联网”包含在“工业互联网平台”中'
+    >>> resemblance("柳州市新能源汽车智能底盘创新联合体", "柳州市智能底盘创新联合体", s) is None
+    True
+    """
+    score = name_similarity(a, b)
+    if score == 100:
+        return "名称相同"
+    if score >= _threshold(settings.get("name_similarity", 100)):
+        return f"相似度 {score:.0f}%"
+    short, long = sorted((name_core(a), name_core(b)), key=len)
+    if (
+        short in long
+        and len(short) >= int(settings.get("name_contained_min_chars", 4))
+        and len(short) >= float(settings.get("name_contained_min_share", 0.5)) * len(long)
+    ):
+        return f"名称核心“{short}”包含在“{long}”中"
+    return None
 
 
 def name_rules(apps: list[Any], registry: list[Any]) -> None:
     group = [a for a in apps if a.readable and a.form in LZ and a.name]
     if not group:
         return
-    threshold = _threshold(_settings(group[0].form).get("name_similarity", 100))
+    settings = _settings(group[0].form)
     for app in group:
         near: list[str] = []
         for other in group:
             if other is app:
                 continue
-            score = name_similarity(app.name, other.name)
-            if score >= threshold:
+            how = resemblance(app.name, other.name, settings)
+            if how:
                 near.append(
                     f"本批次申报“{_name_of(other)}”（{_files(other)}）"
-                    + ("名称相同" if score == 100 else f"，相似度 {score:.0f}%")
+                    + (how if how == "名称相同" else f"，{how}")
                 )
         for c in registry:
-            score = name_similarity(app.name, c.name)
-            if score >= threshold:
-                near.append(_registered([c]) + ("名称相同" if score == 100 else f"，相似度 {score:.0f}%"))
+            how = resemblance(app.name, c.name, settings)
+            if how:
+                near.append(_registered([c]) + (how if how == "名称相同" else f"，{how}"))
         if near:
             app.batch_findings.append(
                 _finding(
