@@ -164,3 +164,28 @@ def test_defaults_in_help_are_chinese():
     proc = ictk("batch", "--help")
     assert "[默认：300; x>=0]" in proc.stdout
     assert "default" not in proc.stdout
+
+
+@pytest.mark.parametrize("name", ["batch", "check", "generate"])
+def test_chinese_help_fits_the_terminal_and_its_columns_line_up(name):
+    from toolkit.cli import display_width
+
+    env = {**os.environ, "COLUMNS": "72", "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit", name, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    lines = proc.stdout.splitlines()
+    assert all(display_width(line) <= 72 + 2 for line in lines), max(lines, key=display_width)
+    assert "选项：" in lines
+    # each option's help starts at the same column, counted in terminal columns
+    starts = set()
+    for line in lines[lines.index("选项：") + 1 :]:
+        match = re.match(r"^(  -\S.*?\S)( {2,})(\S)", line)
+        if match:
+            starts.add(display_width(match.group(1) + match.group(2)))
+    assert len(starts) == 1, starts
+    assert " （" not in proc.stdout  # no space where a docstring's line was joined
