@@ -60,7 +60,7 @@ def test_scan_reads_its_expected_record(parsed, name):
     assert share >= 0.95, f"{name}: {share:.1%} of {len(expected)} values right; wrong: {wrong}"
 
 
-@pytest.mark.parametrize("name", sorted(n for n, m in MANIFEST.items() if m["seals"]))
+@pytest.mark.parametrize("name", sorted(n for n, m in MANIFEST.items() if m["seals"] and not m.get("grey")))
 def test_seal_found_on_its_page(parsed, name):
     result = parsed(name)
     stamped = MANIFEST[name]["seals"]
@@ -80,9 +80,27 @@ def test_the_sample_scans_cover_several_producers_and_seal_places():
     assert len({m.get("source", "clean") for m in MANIFEST.values()}) >= 6
 
 
-@pytest.mark.parametrize("name", sorted(n for n, m in MANIFEST.items() if not m["seals"]))
+@pytest.mark.parametrize("name", sorted(n for n, m in MANIFEST.items() if not m["seals"] or m.get("grey")))
 def test_scan_without_seal_has_no_seals(parsed, name):
     assert parsed(name).seals == []
+    assert parsed(name).colourless == bool(MANIFEST[name].get("grey"))
+
+
+def test_a_greyscale_scan_asks_for_a_look_at_the_seal_instead_of_failing():
+    """A greyscale scan carries its seal without the red: not 'no seal' (an error), but a warning
+    to check the paper; a colour scan without a seal is still an error."""
+    from toolkit.check import check_file
+
+    grey = check_file(SCANS / "gx-young-scan-grey.pdf")
+    codes = {f.code: f for f in grey.findings}
+    assert "SEAL-MISSING" not in codes
+    unchecked = codes["SEAL-UNCHECKED"]
+    assert (unchecked.severity, unchecked.clause) == ("warning", "gx-6.1")
+    assert "灰度或黑白" in unchecked.message
+    colour = check_file(SCANS / "lz-pass-scan-noseal.pdf")
+    assert [(f.code, f.severity) for f in colour.findings if f.code.startswith("SEAL-")] == [
+        ("SEAL-MISSING", "error")
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))

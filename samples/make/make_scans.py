@@ -143,6 +143,8 @@ STYLES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ),
     ("lz-v-members-scan", "samples/holdout/forms/lz-v-members-lo.pdf", {"seal": "table", "blur": 0.8}),
     ("lz-pass-spaced-scan", "samples/filled/pdf/lz-pass-spaced.pdf", {"seal": "first-page", "faint": True}),
+    # a greyscale scanner: the seal is there, its colour is not
+    ("gx-young-scan-grey", "samples/filled/pdf/gx-young.pdf", {"seal": "signature", "grey": True}),
 )
 
 
@@ -329,14 +331,15 @@ def table_edge_spot(img: Any, radius: int) -> tuple[int, int] | None:
     return int(w * 0.62), int(min(h - radius - 10, max(radius + 10, rules.max())))
 
 
-def to_pdf(pages: list[Any], out: Path) -> Path:
+def to_pdf(pages: list[Any], out: Path, grey: bool = False) -> Path:
     import img2pdf
     from PIL import Image
 
     blobs = []
     for page in pages:
         buf = io.BytesIO()
-        Image.fromarray(page).save(buf, format="JPEG", quality=85, dpi=(DPI, DPI))
+        image = Image.fromarray(page)
+        (image.convert("L") if grey else image).save(buf, format="JPEG", quality=85, dpi=(DPI, DPI))
         blobs.append(buf.getvalue())
     layout = img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))
     out.write_bytes(img2pdf.convert(blobs, layout_fun=layout))
@@ -353,11 +356,13 @@ def make_scan(
     faint: bool = False,
     blur: float = 0.6,
     noise: float = 6.0,
+    grey: bool = False,
 ) -> dict[str, Any]:
     """Scan ``pdf`` to ``out``; returns what was done (angles, seal place) for the tests.
 
     ``seal``: True or ``"signature"`` (over the signature block of the last page), ``"table"``
-    (partly over the last page's lowest table), ``"first-page"``, or None/False (no seal)."""
+    (partly over the last page's lowest table), ``"first-page"``, or None/False (no seal).
+    ``grey``: scanned in greyscale (the seal's red lost)."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
@@ -392,8 +397,11 @@ def make_scan(
         if faint:
             seals[-1]["faint"] = True
     scanned = [scan_page(p, a, rng, blur, noise) for p, a in zip(pages, angles, strict=True)]
-    to_pdf(scanned, out)
-    return {"angles": angles, "seals": seals, "pages": len(pages)}
+    to_pdf(scanned, out, grey)
+    info: dict[str, Any] = {"angles": angles, "seals": seals, "pages": len(pages)}
+    if grey:
+        info["grey"] = True
+    return info
 
 
 def main(only: list[str] | None = None) -> None:

@@ -35,23 +35,25 @@ def command(file: str, form_id: str | None, fmt: str) -> None:
     for problem in result.problems:
         click.echo(f"{_problem_kind(problem.code)}：{problem.message}", err=True)
     if result.seals is not None:
-        click.echo(seal_summary(result.seals), err=True)
+        click.echo(seal_summary(result.seals, result.colourless), err=True)
 
 
 def _problem_kind(code: str) -> str:
     return "需人工核对" if code.startswith("OCR-") else "无法识别"
 
 
-def seal_summary(seals: list[dict[str, Any]]) -> str:
+def seal_summary(seals: list[dict[str, Any]], colourless: bool = False) -> str:
     """One Chinese line on the red seals found on a scan (positions in PDF points from top left).
 
     >>> seal_summary([])
     '扫描件：未发现红色印章'
+    >>> seal_summary([], colourless=True)
+    '扫描件：灰度或黑白图像，无法按颜色识别印章'
     >>> seal_summary([{"page": 3, "centre": [410.2, 655.0], "radius": 44.1}])
     '扫描件：发现红色印章 1 枚（第3页，中心约 x=410、y=655 点，半径约 44 点）'
     """
     if not seals:
-        return "扫描件：未发现红色印章"
+        return "扫描件：灰度或黑白图像，无法按颜色识别印章" if colourless else "扫描件：未发现红色印章"
     where = "；".join(
         f"第{s['page']}页，中心约 x={s['centre'][0]:.0f}、y={s['centre'][1]:.0f} 点，半径约 {s['radius']:.0f} 点"
         for s in seals

@@ -40,6 +40,28 @@ def render_pages(
         doc.close()
 
 
+def colourless(path: str | Path) -> bool:
+    """Whether the scan's page images carry no colour at all (greyscale or black-and-white):
+    then a red seal cannot be told from black ink, nor found, by its colour."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    grey = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY}
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        seen = False
+        for page in doc:
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+                meta = obj.get_metadata()
+                seen = True
+                if meta.colorspace not in grey and meta.bits_per_pixel != 1:
+                    return False
+            page.close()
+        return seen
+    finally:
+        doc.close()
+
+
 def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Dark ink as 255 on 0, robust to grey paper and uneven scans (adaptive threshold)."""
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..read import Cell, Grid, Layout, ParseResult
 from .engine import recognize
-from .image import DPI, estimate_skew, ink_mask, mask_red, render_pages, rotate, rule_ink
+from .image import DPI, colourless, estimate_skew, ink_mask, mask_red, render_pages, rotate, rule_ink
 from .seals import find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
@@ -59,7 +59,7 @@ def read_scan(path: str | Path, pages: list[int] | None = None, dpi: int = DPI) 
         page_blocks, page_seals = read_page(rgb, number, dpi)
         seals.extend(page_seals)
         _append_page(blocks, page_blocks)
-    return Layout(source=str(path), kind="scan", blocks=blocks, seals=seals)
+    return Layout(source=str(path), kind="scan", blocks=blocks, seals=seals, colourless=colourless(path))
 
 
 def read_page(rgb: np.ndarray, number: int, dpi: int = DPI) -> tuple[list[str | Grid], list[dict]]:
@@ -551,5 +551,6 @@ def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     layout = read_scan(path)
     result = extract(layout, form_id)
     result.seals = list(layout.seals)
+    result.colourless = layout.colourless
     result.problems.extend(review_scan(result, layout))
     return result

@@ -40,6 +40,7 @@ class Layout:
     kind: Kind
     blocks: list[str | Grid]  # paragraphs and tables in reading order
     seals: list[dict[str, Any]] = field(default_factory=list)  # scans only
+    colourless: bool = False  # scans only: greyscale or black-and-white images (no red to find)
 
 
 @dataclass
@@ -50,4 +51,5 @@ class ParseResult:
     kind: Kind
     problems: list[Finding] = field(default_factory=list)  # values that could not be read
     seals: list[dict[str, Any]] | None = None  # None: the source cannot carry a seal (Word)
+    colourless: bool = False  # a greyscale or black-and-white scan: seals cannot be found by colour
     cells: dict[str, Cell] = field(default_factory=dict)  # JSON pointer -> the cell the value came from

@@ -100,6 +100,7 @@ def parse_file(path: str | Path, form_id: str | None = None) -> ParseResult:
         from ..ocr.verify import review_scan
 
         result.seals = list(layout.seals)
+        result.colourless = layout.colourless
         result.problems.extend(review_scan(result, layout))
     return result
 

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..findings import Finding
 from ..schema import EMAIL_PATTERN, PHONE_PATTERN
 from . import uscc
-from .engine import Context, fmt_number, ratio_percent, rule
+from .engine import Context, RuleInfo, fmt_number, ratio_percent, register, rule
 
 BOTH = ("lz-preapply-2024", "gx-recognition")
 LZ = ("lz-preapply-2024",)
@@ -242,7 +242,11 @@ def check_rd_ratio_consistency(ctx: Context) -> Iterator[Finding]:
 
 def _seal(ctx: Context) -> Iterator[Finding]:
     parse = ctx.parse
-    if parse is not None and getattr(parse, "kind", None) == "scan" and not getattr(parse, "seals", None):
+    if parse is None or getattr(parse, "kind", None) != "scan" or getattr(parse, "seals", None):
+        return
+    if getattr(parse, "colourless", False):
+        yield ctx.finding("SEAL-UNCHECKED", None, expected="加盖公章")
+    else:
         yield ctx.finding("SEAL-MISSING", None, expected="加盖公章")
 
 
@@ -267,3 +271,32 @@ rule(
     _SEAL_WHY,
     "申请表扫描件上未识别到公章，认定申请表应由牵头单位盖章并经推荐单位签署审核意见后报送",
 )(_seal)
+
+_GREY_WHY = (
+    "公章按红色识别；灰度或黑白扫描件中没有颜色，无法判断是否盖章（也不能把印章与黑色字迹分开），"
+    "因此不判为缺少公章，而是提醒对照纸质件核对。请尽量以彩色扫描报送。"
+)
+register(  # raised by _seal above
+    RuleInfo(
+        "SEAL-UNCHECKED",
+        "lz-2.2",
+        "warning",
+        tuple(LZ),
+        "灰度或黑白扫描件无法识别公章，需人工核对",
+        _GREY_WHY,
+    ),
+    None,
+    "扫描件是灰度或黑白图像，无法按颜色识别公章，请对照纸质件核对是否已加盖公章（宜以彩色扫描报送）",
+)
+register(  # raised by _seal above
+    RuleInfo(
+        "SEAL-UNCHECKED",
+        "gx-6.1",
+        "warning",
+        tuple(GX),
+        "灰度或黑白扫描件无法识别公章，需人工核对",
+        _GREY_WHY,
+    ),
+    None,
+    "扫描件是灰度或黑白图像，无法按颜色识别公章，请对照纸质件核对是否已加盖公章（宜以彩色扫描报送）",
+)

@@ -41,7 +41,8 @@ def render_report(report: Any, out: Any = None) -> None:
     if report.seals is not None:
         from ..commands.parse import seal_summary
 
-        out.print(f"  {escape(seal_summary(report.seals))}")
+        colourless = any(f.code == "SEAL-UNCHECKED" for f in report.findings)
+        out.print(f"  {escape(seal_summary(report.seals, colourless))}")
     if not report.findings:
         out.print("  未发现问题：符合各项可核对的条件。")
         return
