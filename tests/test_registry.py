@@ -330,3 +330,79 @@ def test_next_years_terms_change_the_due_dates_without_code(tmp_path, monkeypatc
     assert due[("丙联合体", "整改复核")].due == "2024-12-15"  # two years after 2022-12-15
     assert "整改期2年" in due[("丙联合体", "整改复核")].note
     assert ("丙联合体", "三年评估") not in due  # evaluated 2022, next in 2027
+
+
+def test_import_a_bureaus_own_list_with_a_title_row_and_its_own_headers(tmp_path):
+    """A list as a bureau keeps it: a title above the header, 序号, short headers, real date cells."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2023年柳州市市级创新联合体名单"])
+    ws.append([])
+    ws.append(
+        [
+            "序号",
+            "联合体名称",
+            "牵头单位",
+            "统一社会信用代码",
+            "认定时间",
+            "级别",
+            "成员单位",
+            "成员单位信用代码",
+            "评估结果",
+        ]
+    )
+    ws.append(
+        [
+            1,
+            "柳州市工程机械创新联合体",
+            "柳州某机械公司",
+            "91450200MA5L000001",
+            datetime(2023, 5, 20),
+            "市级",
+            "广西科技大学",
+            "12450000498599037U",
+            "2024年良好",
+        ]
+    )
+    ws.append([None, None, None, None, None, None, "柳州某研究院", "12450200MA5L00002X", None])
+    ws.append(
+        [
+            2,
+            "柳州市螺蛳粉产业创新联合体",
+            "柳州某食品公司",
+            "91450200MA5L000003",
+            "2023年6月1日",
+            "市级",
+            None,
+            None,
+            None,
+        ]
+    )
+    wb.save(tmp_path / "名单.xlsx")
+
+    db = tmp_path / "r.db"
+    proc = ictk("registry", "import", str(tmp_path / "名单.xlsx"), "--registry", str(db))
+    assert proc.returncode == 0 and "已导入 2 个" in proc.stdout, proc.stdout + proc.stderr
+    with Registry(db) as reg:
+        items = {c.name: c for c in reg.consortia()}
+    machinery = items["柳州市工程机械创新联合体"]
+    assert (machinery.lead_name, machinery.lead_uscc, machinery.recognized_on, machinery.level) == (
+        "柳州某机械公司",
+        "91450200MA5L000001",
+        "2023-05-20",
+        "市级",
+    )
+    assert [m.uscc for m in machinery.members] == ["12450000498599037U", "12450200MA5L00002X"]
+    assert [(g.year, g.grade) for g in machinery.grades] == [(2024, "良好")]
+    assert items["柳州市螺蛳粉产业创新联合体"].recognized_on == "2023-06-01"
+
+
+def test_a_list_without_the_needed_columns_is_refused_with_their_names(tmp_path):
+    (tmp_path / "x.csv").write_text("序号,名字\n1,某联合体\n", encoding="utf-8")
+    proc = ictk("registry", "import", str(tmp_path / "x.csv"), "--registry", str(tmp_path / "r.db"))
+    assert proc.returncode == 2
+    assert "缺少列：创新联合体名称、牵头单位统一社会信用代码" in proc.stderr

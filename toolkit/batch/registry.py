@@ -632,11 +632,55 @@ def read_table(path: str | Path) -> list[dict[str, Any]]:
         raise InputError(f"只能导入 .xlsx 或 .csv 文件：{p}")
     if not rows:
         raise InputError(f"文件是空的：{p}")
-    header = [squeeze(h) for h in rows[0]]
-    missing = [c for c in ("创新联合体名称", "牵头单位统一社会信用代码") if c not in header]
-    if missing:
+    required = ("创新联合体名称", "牵头单位统一社会信用代码")
+    # the header may sit under a title row or two (“2023年认定的创新联合体名单”)
+    for at, row in enumerate(rows[:10]):
+        header = header_columns(row)
+        if all(c in header for c in required):
+            break
+    else:
+        header = header_columns(rows[0])
+        missing = [c for c in required if c not in header]
         raise InputError(f"缺少列：{'、'.join(missing)}（模板可用 ictk registry export 生成）")
-    return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(v not in (None, "") for v in r)]
+    return [dict(zip(header, r, strict=False)) for r in rows[at + 1 :] if any(v not in (None, "") for v in r)]
+
+
+# What the columns of :data:`COLUMNS` are called in the lists bureaus keep (spaces, brackets and
+# the words 名称 / 统一社会 ignored when matching).
+HEADER_ALIASES = {
+    "创新联合体名称": ("创新联合体名称", "创新联合体", "联合体名称", "名称"),
+    "级别": ("级别", "认定级别", "层级"),
+    "认定日期": ("认定日期", "认定时间", "批准日期", "批准时间", "发文日期"),
+    "牵头单位名称": ("牵头单位名称", "牵头单位", "牵头企业"),
+    "牵头单位统一社会信用代码": ("牵头单位统一社会信用代码", "牵头单位信用代码", "统一社会信用代码", "信用代码"),
+    "牵头单位类型": ("牵头单位类型", "单位类型"),
+    "成员单位名称": ("成员单位名称", "成员单位"),
+    "成员单位统一社会信用代码": ("成员单位统一社会信用代码", "成员单位信用代码"),
+    "成员单位类型": ("成员单位类型",),
+    "评估记录": ("评估记录", "评估结果", "评估等次", "绩效评估"),
+}
+
+
+def header_columns(row: list[Any]) -> list[str]:
+    """The :data:`COLUMNS` name of each header cell (the cell as written when it is none of
+    them). A column's name is taken by the first header that can mean it.
+
+    >>> header_columns(["序号", "联合体名称", "牵头单位", "统一社会信用代码", "认定时间"])
+    ['序号', '创新联合体名称', '牵头单位名称', '牵头单位统一社会信用代码', '认定日期']
+    """
+    out: list[str] = []
+    for cell in row:
+        text = re.sub(r"[\s（）()：:*]", "", str(cell or ""))
+        name = next(
+            (
+                column
+                for column, aliases in HEADER_ALIASES.items()
+                if text in aliases and column not in out
+            ),
+            text,
+        )
+        out.append(name)
+    return out
 
 
 def write_table(path: str | Path, rows: list[list[Any]], force: bool = False) -> Path:

@@ -88,6 +88,9 @@ def import_(ctx: click.Context, source: str, registry: str | None) -> None:
     """从 .xlsx 或 .csv 导入（列名为中文，可用 ictk registry export 生成模板）；同名的替换。
 
     每行一个成员单位；同一创新联合体的后续行可只填成员单位各列。全部成功才写入。
+
+    至少要有创新联合体名称和牵头单位统一社会信用代码两列；常见的列名写法（如“联合体名称”
+    “牵头单位”“统一社会信用代码”“认定时间”“评估结果”）都能识别，表头上方可以有标题行。
     """
     from ..batch.registry import read_table
 
