@@ -231,7 +231,8 @@ def _wrap_wide(wrap_text):  # type: ignore[no-untyped-def]
         # let click lay out the paragraphs and indents, then cut the long lines by columns
         laid = wrap_text(text, 10**6, initial_indent, subsequent_indent, **kw)
         # the line breaks of a docstring joined with a space: none between Chinese characters
-        laid = re.sub(r"(?<=[\u2e80-\u9fff\uff00-\uffef]) (?=[\u2e80-\u9fff\uff00-\uffef])", "", laid)
+        wide = r"[\u2018-\u201d\u2e80-\u9fff\uff00-\uffef]"  # CJK, full-width forms, curly quotes
+        laid = re.sub(rf"(?<={wide}) (?={wide})", "", laid)
         return "\n".join(part for line in laid.splitlines() for part in wrap_lines(line, width))
 
     return wrap

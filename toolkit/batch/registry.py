@@ -634,14 +634,18 @@ def read_table(path: str | Path) -> list[dict[str, Any]]:
         raise InputError(f"文件是空的：{p}")
     required = ("创新联合体名称", "牵头单位统一社会信用代码")
     # the header may sit under a title row or two (“2023年认定的创新联合体名单”)
-    for at, row in enumerate(rows[:10]):
-        header = header_columns(row)
-        if all(c in header for c in required):
-            break
-    else:
-        header = header_columns(rows[0])
-        missing = [c for c in required if c not in header]
+    found = next(
+        (
+            (at, header)
+            for at, header in enumerate(header_columns(row) for row in rows[:10])
+            if all(c in header for c in required)
+        ),
+        None,
+    )
+    if found is None:
+        missing = [c for c in required if c not in header_columns(rows[0])]
         raise InputError(f"缺少列：{'、'.join(missing)}（模板可用 ictk registry export 生成）")
+    at, header = found
     return [dict(zip(header, r, strict=False)) for r in rows[at + 1 :] if any(v not in (None, "") for v in r)]
 
 
@@ -652,7 +656,12 @@ HEADER_ALIASES = {
     "级别": ("级别", "认定级别", "层级"),
     "认定日期": ("认定日期", "认定时间", "批准日期", "批准时间", "发文日期"),
     "牵头单位名称": ("牵头单位名称", "牵头单位", "牵头企业"),
-    "牵头单位统一社会信用代码": ("牵头单位统一社会信用代码", "牵头单位信用代码", "统一社会信用代码", "信用代码"),
+    "牵头单位统一社会信用代码": (
+        "牵头单位统一社会信用代码",
+        "牵头单位信用代码",
+        "统一社会信用代码",
+        "信用代码",
+    ),
     "牵头单位类型": ("牵头单位类型", "单位类型"),
     "成员单位名称": ("成员单位名称", "成员单位"),
     "成员单位统一社会信用代码": ("成员单位统一社会信用代码", "成员单位信用代码"),
@@ -672,11 +681,7 @@ def header_columns(row: list[Any]) -> list[str]:
     for cell in row:
         text = re.sub(r"[\s（）()：:*]", "", str(cell or ""))
         name = next(
-            (
-                column
-                for column, aliases in HEADER_ALIASES.items()
-                if text in aliases and column not in out
-            ),
+            (column for column, aliases in HEADER_ALIASES.items() if text in aliases and column not in out),
             text,
         )
         out.append(name)
