@@ -118,6 +118,8 @@ def test_xlsx_rows_are_the_applications_and_findings(out, data):
     stats = dict(wb["统计"].iter_rows(min_row=2, values_only=True))
     assert stats["非申报表文件（未检查）"] == 1
     assert stats["未检查的非申报表文件"] == "说明.txt"  # named, not only counted
+    # each rule counted under its code and what it asks
+    assert stats["错误：LZ-BATCH-NAME（创新联合体名称不得与已有或同批次的名称重复或近似）"] == 1
 
 
 class Page(HTMLParser):
@@ -154,6 +156,7 @@ def test_html_has_every_application_and_finding_and_nothing_external(out, data):
             assert file in text
     assert "归并为" not in text and "申报数" in text
     assert "未检查的非申报表文件" in text and "说明.txt" in text
+    assert "错误：LZ-BATCH-NAME（创新联合体名称不得与已有或同批次的名称重复或近似）" in text
     tags = {t for t, _ in page.tags}
     assert "script" not in tags and "link" not in tags and "img" not in tags and "style" in tags
     for _, attrs in page.tags:

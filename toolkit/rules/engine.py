@@ -119,6 +119,18 @@ def all_rules(form_id: str | None = None, scope: str | None = None) -> list[Rule
     return sorted(infos, key=lambda i: (_clause_key(i.clause), i.code, i.forms))
 
 
+def rule_titles() -> dict[str, str]:
+    """The Chinese title of every rule code (the first registered, where a code has one per form).
+
+    >>> rule_titles()["LZ-BATCH-PAIR"]
+    '预申报表应同时报送 Word 版和盖章扫描版 PDF'
+    """
+    titles: dict[str, str] = {}
+    for info in all_rules():
+        titles.setdefault(info.code, info.title)
+    return titles
+
+
 def get_rule(code: str, form_id: str | None = None) -> RuleInfo:
     """The rule ``code`` (for ``form_id`` when a code has one entry per form)."""
     matches = [i for i in all_rules(form_id) if i.code == code.strip().upper()]

@@ -13,6 +13,7 @@ def _context(result: Any, generated: str | None) -> dict[str, Any]:
     from ..batch.model import VERDICT_LABEL
     from ..batch.report import APPLICATION_COLUMNS, field_label, form_title, show_value
     from ..findings import SEVERITY_LABEL
+    from ..rules.engine import rule_titles
 
     apps = []
     for app in result.applications:
@@ -53,6 +54,7 @@ def _context(result: Any, generated: str | None) -> dict[str, Any]:
         "app_columns": APPLICATION_COLUMNS,
         "apps": apps,
         "skipped": result.skipped,
+        "titles": rule_titles(),
     }
 
 

@@ -94,14 +94,21 @@ def batch_workbook(result: Any) -> bytes:
         ["申报数", s["applications"]],
         ["无法读取的文件", s["unreadable_files"]],
         *[[f"结论：{VERDICT_LABEL[k]}", n] for k, n in s["verdicts"].items()],
-        *[[f"错误：{code}", n] for code, n in s["errors_by_rule"].items()],
-        *[[f"警告：{code}", n] for code, n in s["warnings_by_rule"].items()],
+        *[[f"错误：{code}{_title(code)}", n] for code, n in s["errors_by_rule"].items()],
+        *[[f"警告：{code}{_title(code)}", n] for code, n in s["warnings_by_rule"].items()],
     ]
     if result.registry:
         rows.append(["比对的名录", result.registry])
     rows += [["未检查的非申报表文件", name] for name in result.skipped]
     add_table(wb, "统计", ["项目", "数量"], rows)
     return _save(wb)
+
+
+def _title(code: str) -> str:
+    from ..rules.engine import rule_titles
+
+    title = rule_titles().get(code)
+    return f"（{title}）" if title else ""
 
 
 def _save(wb: Any) -> bytes:
