@@ -168,7 +168,7 @@ def test_defaults_in_help_are_chinese():
 
 @pytest.mark.parametrize("name", ["batch", "check", "generate"])
 def test_chinese_help_fits_the_terminal_and_its_columns_line_up(name):
-    from toolkit.cli import display_width
+    from toolkit.helptext import display_width
 
     env = {**os.environ, "COLUMNS": "72", "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
