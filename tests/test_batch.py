@@ -251,7 +251,7 @@ def test_two_copies_of_one_application_and_files_that_are_not_forms(tmp_path):
     ("registered", "how"),
     [
         ("柳州市 新能源汽车智能底盘 创新联合体", "名称相同"),  # spaces do not make a new name
-        ("柳州新能源汽车智能底盘创新联合体", "名称相同"),  # nor a city written short
+        ("柳州新能源汽车智能底盘创新联合体", "名称核心“新能源汽车智能底盘”相同"),  # nor a city written short
         ("柳州市新能源汽车智能底盘技术创新联合体", "相似度 90%"),
         ("柳州市新能源汽车创新联合体", "名称核心“新能源汽车”包含在“新能源汽车智能底盘”中"),
         ("柳州市智能底盘创新联合体", None),  # 4 of 9 characters: another field

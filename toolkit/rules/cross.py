@@ -459,8 +459,10 @@ def resemblance(a: str, b: str, settings: dict[str, Any]) -> str | None:
     True
     """
     score = name_similarity(a, b)
-    if score == 100:
+    if "".join(a.split()) == "".join(b.split()):
         return "名称相同"
+    if score == 100:
+        return f"名称核心“{name_core(a)}”相同"
     if score >= _threshold(settings.get("name_similarity", 100)):
         return f"相似度 {score:.0f}%"
     short, long = sorted((name_core(a), name_core(b)), key=len)
