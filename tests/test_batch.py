@@ -112,6 +112,17 @@ def test_without_registry_only_batch_findings(expected):
     assert "LZ-BATCH-NAME" not in codes  # the near name is in the registry only
     assert "GX-BATCH-MEMBER" not in codes  # three of the four consortia are in the registry
     assert {"LZ-BATCH-LEAD", "LZ-BATCH-UNIT", "LZ-BATCH-PAIR", "LZ-BATCH-MISMATCH"} <= codes
+    # a Guangxi form without its scan: a hint (the measures set no electronic copies), not an error
+    (hint,) = [
+        f for f in app_of(result, "自治区/蓝湾海洋生物.docx").batch_findings if f.code == "GX-BATCH-PAIR"
+    ]
+    assert (hint.severity, hint.clause) == ("info", "gx-6.1")
+    assert hint.message == (
+        "本申请只收到Word 版（自治区/蓝湾海洋生物.docx），未收到扫描版 PDF；请核对是否已收到盖章的纸质件"
+    )
+    assert "GX-BATCH-PAIR" not in {
+        f.code for f in app_of(result, "自治区/南铝高端材料-认定申请表.pdf").batch_findings
+    }
 
 
 def test_a_misread_name_in_the_pdf_still_pairs_and_is_reported():

@@ -46,6 +46,19 @@ PAIR_MISSING = _register(
         scope="batch",
     )
 )
+GX_PAIR = _register(
+    RuleInfo(
+        "GX-BATCH-PAIR",
+        "gx-6.1",
+        "info",
+        GX,
+        "认定申请表只收到 Word 版或只收到扫描版",
+        "《管理办法》第六条（一）：申请表由牵头单位报送并经推荐单位签署审核意见，办法未规定电子版的形式，"
+        "因此这只是提示：只收到 Word 版时，请核对是否已收到盖章的纸质件或扫描件；只收到扫描版时，"
+        "内容只能按扫描识别结果核对。",
+        scope="batch",
+    )
+)
 LZ_MISMATCH = _register(
     RuleInfo(
         "LZ-BATCH-MISMATCH",
@@ -211,17 +224,27 @@ def pair_rules(apps: list[Any]) -> None:
         if not app.readable:
             continue
         kinds = {f.kind for f in app.files if f.readable}
-        if app.form in LZ and kinds & {"docx", "pdf"} and not {"docx", "pdf"} <= kinds:
+        if kinds & {"docx", "pdf"} and not {"docx", "pdf"} <= kinds:
             missing = "扫描版 PDF" if "docx" in kinds else "Word 版"
             have = "Word 版" if "docx" in kinds else "扫描版 PDF"
-            app.batch_findings.append(
-                _finding(
-                    PAIR_MISSING,
-                    f"本申报只收到{have}（{_files(app)}），缺少{missing}；预申报表应同时报送 Word 版和扫描版 PDF",
-                    value=_files(app),
-                    expected="Word 版和扫描版 PDF 各一份",
+            if app.form in LZ:
+                app.batch_findings.append(
+                    _finding(
+                        PAIR_MISSING,
+                        f"本申报只收到{have}（{_files(app)}），缺少{missing}；预申报表应同时报送 Word 版和扫描版 PDF",
+                        value=_files(app),
+                        expected="Word 版和扫描版 PDF 各一份",
+                    )
                 )
-            )
+            elif app.form in GX:
+                check = "请核对是否已收到盖章的纸质件" if "docx" in kinds else "内容按扫描识别结果核对"
+                app.batch_findings.append(
+                    _finding(
+                        GX_PAIR,
+                        f"本申请只收到{have}（{_files(app)}），未收到{missing}；{check}",
+                        value=_files(app),
+                    )
+                )
         words = [f for f in app.files if f.readable and f.kind == "docx"]
         pdfs = [f for f in app.files if f.readable and f.kind == "pdf"]
         if app.form not in LZ + GX:
