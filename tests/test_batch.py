@@ -282,3 +282,37 @@ def test_names_that_repeat_or_resemble_a_registered_one(registered, how):
         (finding,) = names
         assert finding.severity == "error" and finding.clause == "lz-3.1"
         assert f"名录中的“{registered}”（编号 7）" in finding.message and how in finding.message
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    """On a terminal the clerk sees the files counted as they finish; the table still goes to stdout."""
+    import os
+    import pty
+
+    for name in ("智驰-轻量化材料.docx", "智驰底盘-预申报表.docx"):
+        (tmp_path / name).write_bytes((FOLDER / "柳南区" / name).read_bytes())
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit", "batch", str(tmp_path), "--registry", str(tmp_path / "r.db")],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: all read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    screen = shown.decode("utf-8", "replace")
+    assert proc.returncode in (0, 1)
+    assert "检查中" in screen and "2/2" in screen  # the bar, counted to the end
+    assert "归并为 2 份申报" in proc.stdout.decode("utf-8")  # the table and summary, not on the bar's stream
