@@ -19,7 +19,7 @@ import numpy as np
 from ..read import Cell, Grid, Layout, ParseResult
 from .engine import recognize
 from .image import DPI, colourless, estimate_skew, ink_mask, mask_red, render_pages, rotate, rule_ink
-from .seals import find_seals
+from .seals import find_grey_seals, find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
 # what OCR makes of a printed ☐ or ☑: the glyph itself, or a look-alike
@@ -55,23 +55,29 @@ def read_scan(path: str | Path, pages: list[int] | None = None, dpi: int = DPI) 
     """The layout of the 1-based ``pages`` of a scanned PDF (every page when None)."""
     blocks: list[str | Grid] = []
     seals = []
+    grey = colourless(path)
     for number, rgb in render_pages(path, pages, dpi):
-        page_blocks, page_seals = read_page(rgb, number, dpi)
+        page_blocks, page_seals = read_page(rgb, number, dpi, grey)
         seals.extend(page_seals)
         _append_page(blocks, page_blocks)
-    return Layout(source=str(path), kind="scan", blocks=blocks, seals=seals, colourless=colourless(path))
+    return Layout(source=str(path), kind="scan", blocks=blocks, seals=seals, colourless=grey)
 
 
-def read_page(rgb: np.ndarray, number: int, dpi: int = DPI) -> tuple[list[str | Grid], list[dict]]:
-    """Blocks (paragraphs and grids, top to bottom) and seals of one page image."""
-    seals = find_seals(rgb, number, dpi)
-    angle = estimate_skew(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+def read_page(
+    rgb: np.ndarray, number: int, dpi: int = DPI, grey: bool = False
+) -> tuple[list[str | Grid], list[dict]]:
+    """Blocks (paragraphs and grids, top to bottom) and seals of one page image. ``grey``: the
+    scan has no colour, so seals are found by their shape and cannot be taken out of the page."""
+    page_gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    seals = find_grey_seals(page_gray, number, dpi) if grey else find_seals(rgb, number, dpi)
+    angle = estimate_skew(page_gray)
     level = rotate(rgb, angle)
-    clean = mask_red(level) if seals else level
+    red = bool(seals) and not grey
+    clean = mask_red(level) if red else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
     ink = ink_mask(gray)
     # a faint rule under a seal is followed in the red channel, where the seal's ink barely shows
-    horiz, vert = line_masks(ink, dpi, rule_ink(gray), np.ascontiguousarray(level[..., 0]) if seals else gray)
+    horiz, vert = line_masks(ink, dpi, rule_ink(gray), np.ascontiguousarray(level[..., 0]) if red else gray)
     tables = find_tables(gray, dpi, (horiz, vert))
     text = text_ink(ink)
     segments = _segments(text, tables, dpi)

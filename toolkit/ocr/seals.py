@@ -74,3 +74,70 @@ def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
                 hits += 1
                 break
     return hits / 72
+
+
+GREY_MIN_RADIUS_MM = 16  # official round seals only (38-45 mm across): in grey, nothing else is asked
+GREY_MAX_RADIUS_MM = 24
+GREY_RING = 0.85  # share of directions that must meet the ring's thin line
+
+
+def find_grey_seals(
+    gray: np.ndarray, page: int, dpi: int, ink: np.ndarray | None = None
+) -> list[dict[str, Any]]:
+    """Round official seals on a greyscale page, where red cannot be told from black: a circle
+    of the right size whose thin outer line is there almost all round (text, tables and other
+    marks never are)."""
+    from .image import ink_mask
+
+    px_per_mm = dpi / 25.4
+    ink = ink_mask(gray) if ink is None else ink
+    r_min, r_max = int(GREY_MIN_RADIUS_MM * px_per_mm), int(GREY_MAX_RADIUS_MM * px_per_mm)
+    # candidates on the page at half size (four times fewer pixels to vote), checked at full size
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    circles = cv2.HoughCircles(
+        cv2.medianBlur(small, 3),
+        cv2.HOUGH_GRADIENT,
+        dp=1,
+        minDist=r_min,
+        param1=120,
+        param2=30,
+        minRadius=r_min // 2,
+        maxRadius=r_max // 2 + 1,
+    )
+    if circles is None:
+        return []
+    circles = circles * 2
+    seals = []
+    scale = 72 / dpi
+    for cx, cy, r in circles[0]:
+        best = max((_thin_ring(ink, cx, cy, r + d), r + d) for d in range(-6, 7, 2))
+        if best[0] < GREY_RING:
+            continue
+        r = best[1]
+        if any(
+            abs(cx * scale - s["centre"][0]) < r * scale and abs(cy * scale - s["centre"][1]) < r * scale
+            for s in seals
+        ):
+            continue
+        seals.append(
+            {
+                "page": page,
+                "centre": [round(float(cx) * scale, 1), round(float(cy) * scale, 1)],
+                "radius": round(float(r) * scale, 1),
+                "shape": "circle",
+                "grey": True,
+            }
+        )
+    return sorted(seals, key=lambda s: (s["centre"][1], s["centre"][0]))
+
+
+def _thin_ring(ink: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """Share of 180 directions meeting ink within 2 px of radius ``r``."""
+    h, w = ink.shape
+    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    hit = np.zeros(t.size, bool)
+    for dr in (-2, -1, 0, 1, 2):
+        x = np.clip((cx + (r + dr) * np.cos(t)).astype(int), 0, w - 1)
+        y = np.clip((cy + (r + dr) * np.sin(t)).astype(int), 0, h - 1)
+        hit |= ink[y, x] > 0
+    return float(hit.mean())

@@ -41,7 +41,9 @@ def render_report(report: Any, out: Any = None) -> None:
     if report.seals is not None:
         from ..commands.parse import seal_summary
 
-        colourless = any(f.code == "SEAL-UNCHECKED" for f in report.findings)
+        colourless = any(f.code == "SEAL-UNCHECKED" for f in report.findings) or any(
+            s.get("grey") for s in report.seals
+        )
         out.print(f"  {escape(seal_summary(report.seals, colourless))}")
     if not report.findings:
         out.print("  未发现问题：符合各项可核对的条件。")
