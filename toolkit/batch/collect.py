@@ -72,7 +72,7 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
     """Check one file with ``toolkit.check.check_file``; never raises: a file that cannot be
     read comes back ``unreadable`` with its Chinese error."""
     path = Path(root) / rel
-    kind = FORM_SUFFIXES.get(path.suffix.lower(), path.suffix.lower().lstrip("."))
+    kind = kind_of(rel)
     try:
         from ..check import check_file
 
@@ -181,17 +181,21 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
+def kind_of(rel: str) -> str:
+    """The kind of file a result reports: ``docx``, ``pdf``, ``json``, else its suffix (``doc``)."""
+    suffix = Path(rel).suffix.lower()
+    return FORM_SUFFIXES.get(suffix, suffix.lstrip("."))
+
+
 def crashed(rel: str, exc: BaseException | None = None) -> FileResult:
-    kind = FORM_SUFFIXES.get(Path(rel).suffix.lower(), "")
     cause = f"（{type(exc).__name__}）" if exc is not None else ""
-    return FileResult(file=rel, kind=kind, error=f"检查该文件时进程异常退出{cause}，文件可能已损坏")
+    return FileResult(file=rel, kind=kind_of(rel), error=f"检查该文件时进程异常退出{cause}，文件可能已损坏")
 
 
 def timed_out(rel: str, seconds: float) -> FileResult:
-    kind = FORM_SUFFIXES.get(Path(rel).suffix.lower(), "")
     return FileResult(
         file=rel,
-        kind=kind,
+        kind=kind_of(rel),
         error=f"检查该文件超过 {seconds:g} 秒仍未完成，已停止；文件可能已损坏，或页数过多（可用 --timeout 放宽）",
     )
 
