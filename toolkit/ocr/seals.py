@@ -65,15 +65,20 @@ def _disc(shape: tuple[int, ...], cx: float, cy: float, r: float) -> np.ndarray:
 
 def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
     """Share of the 72 directions from the centre that meet red ink in the outer tenth of the radius."""
-    hits = 0
+    return _ring_share(mask, cx, cy, [f * r for f in np.linspace(0.82, 1.0, 6)], 72)
+
+
+def _ring_share(mask: np.ndarray, cx: float, cy: float, radii: list[float], directions: int) -> float:
+    """Share of ``directions`` rays from the centre that meet ink at one of ``radii``."""
     h, w = mask.shape
-    for t in np.linspace(0, 2 * np.pi, 72, endpoint=False):
-        for f in np.linspace(0.82, 1.0, 6):
-            x, y = int(cx + f * r * np.cos(t)), int(cy + f * r * np.sin(t))
-            if 0 <= x < w and 0 <= y < h and mask[y, x]:
-                hits += 1
-                break
-    return hits / 72
+    t = np.linspace(0, 2 * np.pi, directions, endpoint=False)
+    cos, sin = np.cos(t), np.sin(t)
+    hit = np.zeros(directions, bool)
+    for r in radii:
+        x, y = (cx + r * cos).astype(int), (cy + r * sin).astype(int)
+        inside = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+        hit[inside] |= mask[y[inside], x[inside]] > 0
+    return float(hit.mean())
 
 
 GREY_MIN_RADIUS_MM = 16  # official round seals only (38-45 mm across): in grey, nothing else is asked
@@ -133,11 +138,4 @@ def find_grey_seals(
 
 def _thin_ring(ink: np.ndarray, cx: float, cy: float, r: float) -> float:
     """Share of 180 directions meeting ink within 2 px of radius ``r``."""
-    h, w = ink.shape
-    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
-    hit = np.zeros(t.size, bool)
-    for dr in (-2, -1, 0, 1, 2):
-        x = np.clip((cx + (r + dr) * np.cos(t)).astype(int), 0, w - 1)
-        y = np.clip((cy + (r + dr) * np.sin(t)).astype(int), 0, h - 1)
-        hit |= ink[y, x] > 0
-    return float(hit.mean())
+    return _ring_share(ink, cx, cy, [r + d for d in (-2, -1, 0, 1, 2)], 180)
