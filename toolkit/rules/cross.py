@@ -267,7 +267,7 @@ def pair_rules(apps: list[Any]) -> None:
             # there may be a misreading, not a different form, so it asks for a look, not a rejection.
             doubted = {f.field for f in p.findings if f.field and f.code.startswith(("OCR-", "PARSE-"))}
             for ptr, a, b in differences:
-                label = form.label_of(ptr) if ptr else "申报表"
+                label = _label(form, ptr)
                 message = f"“{label}”Word 版（{w.file}）为“{_show(a)}”，PDF 版（{p.file}）为“{_show(b)}”，两者不一致"
                 finding = _finding(
                     info, message, field=ptr, value=to_jsonable(b), expected=f"与 Word 版一致：{_show(a)}"
@@ -295,7 +295,7 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
     labels: list[str] = []
     for other in files[1:]:
         for ptr, _, _ in diff_records(first.record, other.record, app.form):
-            label = form.label_of(ptr) if ptr else "申报表"
+            label = _label(form, ptr)
             if label not in labels:
                 labels.append(label)
     if labels:
@@ -315,6 +315,11 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
             expected=f"{what}一份",
         )
     )
+
+
+def _label(form: Any, ptr: str | None) -> str:
+    """What a difference between two files of one application is called: its field's label."""
+    return form.label_of(ptr) if ptr else "申报表"
 
 
 def _show(value: Any) -> str:

@@ -77,6 +77,7 @@ def batch_workbook(result: Any) -> bytes:
 
     from ..batch.model import VERDICT_LABEL
     from ..batch.report import APPLICATION_COLUMNS, FINDING_COLUMNS, application_rows, finding_rows
+    from ..rules.engine import rule_titles
 
     wb = Workbook()
     apps = add_table(wb, "申报汇总", list(APPLICATION_COLUMNS), application_rows(result), first=True)
@@ -88,14 +89,15 @@ def batch_workbook(result: Any) -> bytes:
     add_table(wb, "问题清单", list(FINDING_COLUMNS), finding_rows(result))
 
     s = result.summary()
+    titles = rule_titles()
     rows: list[list[Any]] = [
         ["检查文件数", s["files"]],
         ["非申报表文件（未检查）", s["skipped"]],
         ["申报数", s["applications"]],
         ["无法读取的文件", s["unreadable_files"]],
         *[[f"结论：{VERDICT_LABEL[k]}", n] for k, n in s["verdicts"].items()],
-        *[[f"错误：{code}{_title(code)}", n] for code, n in s["errors_by_rule"].items()],
-        *[[f"警告：{code}{_title(code)}", n] for code, n in s["warnings_by_rule"].items()],
+        *[[f"错误：{code}{_title(titles, code)}", n] for code, n in s["errors_by_rule"].items()],
+        *[[f"警告：{code}{_title(titles, code)}", n] for code, n in s["warnings_by_rule"].items()],
     ]
     if result.registry:
         rows.append(["比对的名录", result.registry])
@@ -104,10 +106,8 @@ def batch_workbook(result: Any) -> bytes:
     return _save(wb)
 
 
-def _title(code: str) -> str:
-    from ..rules.engine import rule_titles
-
-    title = rule_titles().get(code)
+def _title(titles: dict[str, str], code: str) -> str:
+    title = titles.get(code)
     return f"（{title}）" if title else ""
 
 
