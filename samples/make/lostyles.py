@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from lo import convert, soffice
+from lo import convert
 
 # Without quotes: tests/lo.py passes arguments without a shell, and LibreOffice does not strip them.
 DOCX_FILTER = "docx:MS Word 2007 XML"
@@ -18,27 +18,8 @@ DOCX_FILTER = "docx:MS Word 2007 XML"
 
 def html_to_docx(src: Path, outdir: Path, timeout: int = 180) -> Path:
     """HTML opened as a Writer text document (not Writer/Web, which cannot save .docx) and saved
-    as Word 2007 XML. ``tests/lo.py`` has no input-filter argument, hence this call; it keeps the
-    private profile per call."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ictk-lo-") as profile:
-        cmd = [
-            soffice(),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--infilter=HTML (StarWriter)",
-            "--convert-to",
-            DOCX_FILTER,
-            "--outdir",
-            str(outdir),
-            str(src),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    out = outdir / f"{src.stem}.docx"
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(f"soffice failed on {src}: {proc.stdout} {proc.stderr}")
-    return out
+    as Word 2007 XML."""
+    return convert(src, "docx", outdir, DOCX_FILTER, timeout, infilter="HTML (StarWriter)")
 
 
 def html_via_odt_to_docx(src: Path, outdir: Path) -> Path:
