@@ -4,6 +4,7 @@ imports the parse command only, and that imports no PDF, OCR or web machinery.""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 
