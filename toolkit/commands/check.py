@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import form_option, format_option
+from .options import force_option, form_option, format_option
 
 
 @click.command("check", options_metavar="[选项]")
@@ -20,7 +20,23 @@ from .options import form_option, format_option
 )
 @format_option()
 @click.option("--strict", is_flag=True, help="严格模式：有警告也视为不通过（退出码 1）。")
-def command(file: str, form_id: str | None, registry: str | None, fmt: str, strict: bool) -> None:
+@click.option(
+    "--annotate",
+    "annotated",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="另存一份带批注的申报表副本（.docx）：每条问题以 Word 批注标在对应栏目上。",
+)
+@force_option
+def command(
+    file: str,
+    form_id: str | None,
+    registry: str | None,
+    fmt: str,
+    strict: bool,
+    annotated: str | None,
+    force: bool,
+) -> None:
     """检查申报表（.docx、.pdf）或标准记录（.json）是否符合政策条件。
 
     逐条列出不符合之处：栏目、填写值、要求和政策条款。退出码：0 无错误，1 有错误
@@ -28,6 +44,12 @@ def command(file: str, form_id: str | None, registry: str | None, fmt: str, stri
     """
     from ..check import check_file
 
+    if annotated:
+        from ..annotate import require_docx
+        from ..outputs import check_target
+
+        check_target(annotated, force)
+        require_docx(file)
     report = check_file(file, form_id=form_id, registry=registry, strict=strict)
     if fmt == "json":
         from ..record import dumps
@@ -37,4 +59,19 @@ def command(file: str, form_id: str | None, registry: str | None, fmt: str, stri
         from ..views.terminal import render_report
 
         render_report(report)
+    if annotated:
+        _write_annotated(file, report, annotated, force)
     sys.exit(report.exit_code)
+
+
+def _write_annotated(file: str, report, target: str, force: bool) -> None:
+    from ..errors import InputError
+
+    if report.verdict == "unreadable" or report.record is None:
+        raise InputError(f"申报表无法读取，未生成带批注的副本：{report.error or file}")
+    from ..annotate import annotate
+    from ..outputs import write_bytes
+
+    data = annotate(file, report.findings, form_id=report.form)
+    write_bytes(target, data, force)
+    click.echo(f"已生成带批注的副本（{len(report.findings)}条检查发现）：{target}", err=True)

@@ -24,6 +24,9 @@ class Cell:
     span: int = 1  # grid columns covered (a horizontally merged cell)
     continued: bool = False  # the lower part of a vertically merged cell: same text as the cell above
     ink: bool = False  # scans only: the cell holds ink (text or marks), whether or not it was read
+    ref: str | None = field(
+        default=None, compare=False
+    )  # Word only: XPath of the cell's w:tc in word/document.xml (for comments)
 
 
 @dataclass

@@ -162,6 +162,7 @@ def _tables(tbl: etree._Element) -> list[Grid]:
     rows: list[list[Cell]] = []
     nested: list[Grid] = []
     above: dict[int, Cell] = {}  # grid column -> the cell a vertical merge there started with
+    tree = tbl.getroottree()
     for tr in _children(tbl, T_TR):
         col = 0
         trpr = tr.find(_T_TRPR)
@@ -182,12 +183,12 @@ def _tables(tbl: etree._Element) -> list[Grid]:
             if not continued:
                 paragraphs: list[str] = []
                 _cell_content(tc, paragraphs, nested)
-                cell = Cell(text="\n".join(paragraphs), col=col, span=span)
+                cell = Cell(text="\n".join(paragraphs), col=col, span=span, ref=tree.getpath(tc))
                 above[col] = cell
                 row.append(cell)
             elif col in above:  # a vertical merge: the text was read where the merge starts
                 top = above[col]
-                row.append(Cell(text=top.text, col=col, span=top.span, continued=True))
+                row.append(Cell(text=top.text, col=col, span=top.span, continued=True, ref=top.ref))
             col += span
         rows.append(row)
     return [Grid(rows=rows), *nested]

@@ -1,0 +1,217 @@
+"""An applicant gets their own Word file back with the findings as comments on the cells to fix.
+
+The annotated copy differs from the original only by comments: the same findings come out of a
+re-check, LibreOffice reads every comment, and hostile values neither break the file nor leak
+into its XML as markup.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from toolkit.annotate import annotate, comment_lines, xml_safe
+from toolkit.check import check_file
+from toolkit.findings import Finding
+
+YOUNG_UNREADABLE = "filled/unreadable/gx-young-unreadable.docx"
+GX_PASS = "filled/clean/gx-pass.docx"
+
+
+def _text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(qn("w:t")))
+
+
+def anchored(path: Path) -> dict[str, tuple[str, str]]:
+    """comment text -> (text of the cell the comment starts in, text of the cell left of it)."""
+    doc = docx.Document(str(path))
+    bodies = {str(c.comment_id): c.text for c in doc.comments}
+    out = {}
+    for start in doc.element.body.iter(qn("w:commentRangeStart")):
+        p = start.getparent()
+        tc = next((a for a in p.iterancestors(qn("w:tc"))), None)
+        where = _text(tc) if tc is not None else _text(p)
+        left = tc.getprevious() if tc is not None else None
+        out[bodies[start.get(qn("w:id"))]] = (where, _text(left) if left is not None else "")
+    return out
+
+
+def write_annotated(src: Path, tmp_path: Path, extra: list[Finding] = ()) -> tuple[Path, list[Finding]]:
+    report = check_file(src)
+    assert report.verdict != "unreadable", report.error
+    findings = [*report.findings, *extra]
+    out = tmp_path / f"{src.stem}.annotated.docx"
+    out.write_bytes(annotate(src, findings, form_id=report.form))
+    return out, findings
+
+
+def test_each_finding_sits_on_the_cell_it_concerns(samples, tmp_path):
+    out, findings = write_annotated(samples / YOUNG_UNREADABLE, tmp_path)
+    places = anchored(out)
+    assert len(places) == len(findings) == 7
+    by_code = {}
+    for body, (cell, label) in places.items():
+        by_code.setdefault(body.split("】")[0], []).append((body, cell, label))
+    revenue = next(v for v in places.items() if "主营业务收入为6800万元" in v[0])
+    assert revenue[1] == ("6800", "上年度主营业务收入（万元）")
+    assert revenue[0].startswith("【警告】")
+    assert "要求：>= 100000" in revenue[0]
+    assert "第五条第（二）项第1目" in revenue[0] and "gx-5.2.1" in revenue[0]
+    assert "年主营业务收入原则上应达到10亿元以上" in revenue[0]  # the clause quoted
+    sales = next(v for v in places.items() if "一亿多" in v[0])
+    assert sales[1] == ("一亿多", "近三个会计年度销售收入总额（万元）")
+    assert sales[0].startswith("【错误】")
+    date = next(v for v in places.items() if "11月31日" in v[0])
+    assert date[1][1] == "填报日期"
+
+
+def test_the_annotated_copy_checks_the_same_and_keeps_the_text(samples, tmp_path):
+    src = samples / YOUNG_UNREADABLE
+    out, findings = write_annotated(src, tmp_path)
+    again = check_file(out)
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in findings]
+    assert again.record == check_file(src).record
+    before = [p.text for p in docx.Document(str(src)).paragraphs]
+    after = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert before == after
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
+        assert "word/comments.xml" not in a.namelist()
+        assert "word/comments.xml" in b.namelist()
+        for name in a.namelist():
+            if name.startswith("word/media/"):
+                assert a.read(name) == b.read(name)
+
+
+def test_a_blank_field_is_marked_next_to_its_label_and_placeless_findings_on_the_title(samples, tmp_path):
+    doc = docx.Document(str(samples / GX_PASS))
+    cleared = None
+    for table in doc.tables:
+        for row in table.rows:
+            cells = row.cells
+            for left, right in zip(cells, cells[1:], strict=False):
+                if left.text.strip() == "牵头单位名称" and right._tc is not left._tc:
+                    for p in right.paragraphs:
+                        for r in p.runs:
+                            r.text = ""
+                    cleared = right
+    assert cleared is not None
+    src = tmp_path / "gx-pass-no-lead-name.docx"
+    doc.save(src)
+    whole = Finding("TEST-WHOLE", "error", "gx-5.1", "成员单位类型不足2类（整体条件）")
+    out, findings = write_annotated(src, tmp_path, [whole])
+    missing = [f for f in findings if f.field == "/lead/name"]
+    assert missing, [f.code for f in findings]
+    places = anchored(out)
+    on_blank = [(body, where) for body, where in places.items() if "牵头单位名称" in body.splitlines()[0]]
+    assert on_blank and on_blank[0][1] == ("", "牵头单位名称")
+    title = [(body, where) for body, where in places.items() if "TEST-WHOLE" in body]
+    assert len(title) == 1
+    body, (where, _) = title[0]
+    assert "广西壮族自治区创新联合体认定申请表" in where.replace(" ", "")
+    assert body.startswith("以下 1 项检查发现不对应表中某一栏") and "成员单位类型不足2类" in body
+
+
+HOSTILE = "<w:t>x</w:t>]]>&amp;\"'\u202e\U0001f600" + "长" * 3000
+
+
+def test_hostile_values_survive_as_plain_text(samples, tmp_path):
+    doc = docx.Document(str(samples / GX_PASS))
+    done = False
+    for table in doc.tables:
+        for row in table.rows:
+            cells = row.cells
+            if cells[0].text.strip().startswith("上年度主营业务收入") and not done:
+                target = cells[1]
+                target.paragraphs[0].runs[0].text = HOSTILE
+                for r in target.paragraphs[0].runs[1:]:
+                    r.text = ""
+                done = True
+    assert done
+    src = tmp_path / "hostile.docx"
+    doc.save(src)
+    nul = Finding("TEST-NUL", "warning", "form", "值含控制字符\x00\x1b结束", field="/lead/name")
+    out, findings = write_annotated(src, tmp_path, [nul])
+    comments = {c.text for c in docx.Document(str(out)).comments}
+    hostile = [c for c in comments if "<w:t>x</w:t>]]>&amp;" in c]
+    assert hostile, comments
+    assert all(len(line) <= 1500 for c in comments for line in c.splitlines())
+    assert any("值含控制字符结束" in c for c in comments)
+    again = check_file(out)
+    assert [f.code for f in again.findings] == [f.code for f in findings if f.code != "TEST-NUL"]
+    assert xml_safe("a\x00b\ufffe") == "ab"
+
+
+def test_comment_lines_name_severity_requirement_and_clause():
+    lines = comment_lines(Finding("LZ-REVENUE", "warning", "lz-1.2.1", "收入偏低", expected=">= 50000"))
+    assert lines[0] == "【警告】收入偏低"
+    assert lines[1] == "要求：>= 50000"
+    assert lines[2].startswith("依据：《关于开展2024年柳州市创新联合体组建预申报工作的通知》第一部分")
+    assert "LZ-REVENUE" in lines[2] and "lz-1.2.1" in lines[2]
+    assert lines[3].startswith("条款原文：")
+
+
+def _pdf_comment_texts(pdf: Path) -> str:
+    """Page text (comments in the margin, LibreOffice >= 7.6) and comment annotations (older)."""
+    import pdfplumber
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            out.append(page.extract_text() or "")
+            for annot in resolve1(page.page_obj.annots) or []:
+                contents = resolve1(annot).get("Contents")
+                if contents:
+                    out.append(decode_text(contents) if isinstance(contents, bytes) else str(contents))
+    return "\n".join(out)
+
+
+def test_libreoffice_opens_the_copy_and_exports_every_comment(samples, tmp_path):
+    from lo import convert
+
+    out, findings = write_annotated(samples / YOUNG_UNREADABLE, tmp_path)
+    margin = (
+        'pdf:writer_pdf_Export:{"ExportNotesInMargin":{"type":"boolean","value":"true"},'
+        '"ExportNotes":{"type":"boolean","value":"true"}}'
+    )
+    pdf = convert(out, "pdf", tmp_path / "pdf", filter_name=margin)
+    text = _pdf_comment_texts(pdf)
+    for f in findings:
+        assert f.message[:30] in text, f.message
+    assert "广西壮族自治区创新联合体认定申请表" in text
+
+
+def ictk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_annotate_on_the_command_line(samples, tmp_path):
+    out = tmp_path / "批注.docx"
+    proc = ictk("check", str(samples / YOUNG_UNREADABLE), "--annotate", str(out), "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    assert "已生成带批注的副本（7条检查发现）" in proc.stderr
+    assert len(docx.Document(str(out)).comments) == 7
+    again = ictk("check", str(samples / YOUNG_UNREADABLE), "--annotate", str(out))
+    assert again.returncode == 2 and "已存在" in again.stderr
+    pdf = ictk(
+        "check", str(samples / "filled/pdf/gx-pass-spaced.pdf"), "--annotate", str(tmp_path / "x.docx")
+    )
+    assert pdf.returncode == 2 and "只能给 Word（.docx）申报表加批注" in pdf.stderr
+    assert pdf.stdout == "" and not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize("name", ["gx-hospital.docx", "lz-agri.docx"])
+def test_every_clean_sample_round_trips(samples, tmp_path, name):
+    src = samples / "filled/clean" / name
+    out, findings = write_annotated(src, tmp_path)
+    assert len(docx.Document(str(out)).comments) == len(findings) > 0
+    assert [f.to_json() for f in check_file(out).findings] == [f.to_json() for f in findings]
