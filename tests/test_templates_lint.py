@@ -24,7 +24,7 @@ def _with_paragraph(src, dst, runs):
 
 def test_shipped_templates_are_clean_and_every_tag_is_a_whole_run():
     paths = shipped_templates()
-    assert len(paths) == 7
+    assert len(paths) == 8  # agreement, supplement, notice, five opinions
     for path in paths:
         assert lint_template(path) == [], path.name
 
@@ -60,7 +60,7 @@ def test_unknown_variables_syntax_errors_and_unclosed_tags(root, tmp_path):
 def test_cli_lints_all_shipped_templates_by_default():
     done = subprocess.run(["ictk", "templates", "check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count("未发现问题") == 7
+    assert done.stdout.count("未发现问题") == 8
 
 
 def test_templates_compile_once_and_again_when_the_file_changes(root, tmp_path):

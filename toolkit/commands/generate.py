@@ -1,4 +1,4 @@
-"""``ictk generate agreement|supplement|opinion``: official documents from applications."""
+"""``ictk generate agreement|supplement|opinion|notice``: official documents from applications."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ form_id_option = click.option(
 
 @click.group("generate", options_metavar="[选项]", subcommand_metavar="文书 [参数]...")
 def command() -> None:
-    """生成组建协议、补充协议、审核（推荐）意见等公文（Word .docx，GB/T 9704-2012 版式）。"""
+    """生成组建协议、补充协议、审核（推荐）意见、补正通知等公文（Word .docx，GB/T 9704-2012 版式）。"""
 
 
 @command.command("agreement", options_metavar="[选项]")
@@ -182,3 +182,47 @@ def opinion(
     data = render_opinion(record, findings, stage, conclusion, body, day, template)
     write_bytes(output, data, force)
     click.echo(f"已生成审查意见（{len(findings)}项检查发现）：{output}")
+
+
+@command.command("notice", options_metavar="[选项]")
+@click.argument("source", metavar="申报材料", type=click.Path(exists=True, dir_okay=False))
+@output_option
+@click.option("--body", default=None, help="发文单位；默认柳州市科学技术局（柳州）或自治区科技厅（广西）。")
+@click.option("--date", "date", default=None, help="成文日期，如 2024-04-05；默认今天。")
+@click.option("--deadline", default=None, help="补正截止日期，如 2024-04-15；默认成文日期后 10 日。")
+@click.option("--contact", default=None, help="联系人及电话，如“张三，0772-1234567”。")
+@template_option
+@form_id_option
+@force_option
+def notice(
+    source: str,
+    output: str,
+    body: str | None,
+    date: str | None,
+    deadline: str | None,
+    contact: str | None,
+    template: str | None,
+    form_id: str | None,
+    force: bool,
+) -> None:
+    """由申报材料（记录 JSON、检查报告 JSON 或填好的申报表）生成补正通知：按栏目列出错误和警告。
+
+    \b
+    退出状态：0 已生成；1 没有错误或警告（无需补正，不生成文件）；2 输入或输出错误。
+    """
+    from ..generate.common import parse_date
+    from ..generate.inputs import load_checked
+    from ..generate.notice import render_notice
+    from ..outputs import check_target, write_bytes
+
+    check_target(output, force)
+    day = parse_date(date) if date else None
+    due = parse_date(deadline) if deadline else None
+    record, findings = load_checked(source, form_id)
+    to_fix = [f for f in findings if f.severity in ("error", "warning")]
+    if not to_fix:
+        click.echo("检查未发现错误或警告，无需补正，未生成补正通知。", err=True)
+        sys.exit(1)
+    data = render_notice(record, findings, body, day, due, contact, template)
+    write_bytes(output, data, force)
+    click.echo(f"已生成补正通知（{len(to_fix)}项需补正或说明）：{output}")

@@ -8,7 +8,7 @@ import click
 
 from .options import force_option, output_option
 
-KINDS = ("agreement", "supplement", "lz-county", "lz-bureau", "gx-city", "gx-dept", "gx-expert")
+KINDS = ("agreement", "supplement", "notice", "lz-county", "lz-bureau", "gx-city", "gx-dept", "gx-expert")
 
 
 @click.group("templates", options_metavar="[选项]", subcommand_metavar="命令 [参数]...")

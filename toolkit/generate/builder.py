@@ -566,6 +566,10 @@ def build_all(folder: Path) -> list[Path]:
         p = folder / f"opinion-{stage}.docx"
         build_opinion(p, stage)
         out.append(p)
+    from .notice import build_notice_template
+
+    out.append(folder / "notice.docx")
+    build_notice_template(out[-1])
     return out
 
 

@@ -183,6 +183,18 @@ def sample_context(kind: str) -> dict[str, Any]:
             {"name": "新成员公司", "uscc": "91450200000000009X", "layer": "一般协作层"}
         ]
         return supplement_context(new, compute_changes(old, new), old, agreement_date="2024-05-01")
+    if kind == "notice":
+        from .notice import notice_context
+
+        return notice_context(
+            records["gx-recognition"],
+            [
+                Finding("SAMPLE-E", "error", "form", "示例错误", field="/lead/uscc"),
+                Finding("SAMPLE-W", "warning", "gx-5.2.1", "示例警告", field="/lead/revenue"),
+            ],
+            date="2024-04-05",
+            contact="张三，0771-0000000",
+        )
     from .opinion import opinion_context
 
     form = catalog()["stages"][kind]["forms"][0]
