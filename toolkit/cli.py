@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("toolkit.commands.rules", "列出检查规则，或解释某条规则及其政策条款"),
     "registry": ("toolkit.commands.registry", "管理已认定创新联合体名录（年报、评估到期提醒）"),
     "templates": ("toolkit.commands.templates", "检查公文模板（标签是否被拆分、变量是否齐全）"),
+    "serve": ("toolkit.commands.serve", "启动自查网页：上传申报表，查看问题，下载带批注的副本和补正通知"),
 }
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
