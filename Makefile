@@ -9,7 +9,7 @@ system-deps:
 	@if ! command -v soffice >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q . || ! command -v pdftoppm >/dev/null 2>&1; then \
 		echo "安装系统依赖：LibreOffice、中文字体、poppler ..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libreoffice-writer fonts-noto-cjk fonts-arphic-ukai poppler-utils >/dev/null; \
+			libreoffice-writer fonts-noto-cjk fonts-arphic-ukai poppler-utils chromium >/dev/null; \
 	fi
 
 install: system-deps
