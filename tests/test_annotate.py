@@ -173,6 +173,7 @@ def _pdf_comment_texts(pdf: Path) -> str:
     return "\n".join(out)
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_copy_and_exports_every_comment(samples, tmp_path):
     from lo import convert
 
@@ -215,3 +216,29 @@ def test_every_clean_sample_round_trips(samples, tmp_path, name):
     out, findings = write_annotated(src, tmp_path)
     assert len(docx.Document(str(out)).comments) == len(findings) > 0
     assert [f.to_json() for f in check_file(out).findings] == [f.to_json() for f in findings]
+
+
+def _set_cell(doc, old: str, new: str) -> None:
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.text.strip() == old:
+                    runs = [r for p in cell.paragraphs for r in p.runs]
+                    runs[0].text = new
+                    for r in runs[1:]:
+                        r.text = ""
+                    return
+    raise AssertionError(old)
+
+
+def test_findings_on_member_rows_sit_in_their_row(samples, tmp_path):
+    doc = docx.Document(str(samples / "filled/clean/lz-pass.docx"))
+    _set_cell(doc, "91450200131860916Y", "91450200131860916X")  # second member: wrong check character
+    src = tmp_path / "members.docx"
+    doc.save(src)
+    out, findings = write_annotated(src, tmp_path)
+    uscc = [f for f in findings if f.field == "/members/1/uscc"]
+    assert uscc, [(f.code, f.field) for f in findings]
+    places = anchored(out)
+    where = next(w for body, w in places.items() if uscc[0].message in body)
+    assert where == ("91450200131860916X", "柳州五菱柳机动力有限公司")

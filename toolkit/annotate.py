@@ -54,7 +54,7 @@ def comment_lines(finding: Finding) -> list[str]:
     where = cite(finding.clause)
     clause = "" if finding.clause == "form" else f"，条款 {finding.clause}"
     lines.append(f"依据：{where}（规则 {finding.code}{clause}）")
-    quote = _quote(finding.clause)
+    quote = _quote(finding.clause) if finding.clause != "form" else None  # form: no policy text
     if quote:
         lines.append(f"条款原文：{quote}")
     return [_clip(xml_safe(line)) for line in lines]
@@ -174,7 +174,7 @@ class _Places:
 
     def _xpath(self, ref: str) -> Any:
         try:
-            found = self.root.getroottree().xpath(ref)
+            found = self.root.xpath(ref)  # python-docx's xpath knows the w: prefix
         except Exception:  # a path the reader wrote for another tree: fall back to the label
             return None
         return found[0] if found and found[0].tag == self.qn("w:tc") else None
