@@ -182,6 +182,17 @@ def test_limits_of_size_and_pages(client, samples):
     assert big.status_code == 413 and "超过 2 MB 的上限" in reason(big)
     pages = upload(client, samples / "filled/pdf/gx-hospital-official.pdf")
     assert pages.status_code == 413 and "超过 3 页的上限" in reason(pages)
+
+    def chunked():  # no Content-Length: the size is counted as the body arrives
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.docx"\r\n\r\nPK\x03\x04'
+        for _ in range(48):
+            yield b"0" * 65536
+        yield b"\r\n--b--\r\n"
+
+    streamed = client.post(
+        "/check", content=chunked(), headers={"content-type": "multipart/form-data; boundary=b"}
+    )
+    assert streamed.status_code == 413 and "超过 2 MB 的上限" in reason(streamed)
     nofile = client.post("/check", data={"form": ""})
     assert nofile.status_code == 400 and "没有收到文件" in nofile.text
     badform = upload(client, samples / WEAK, form="../../etc/passwd")

@@ -186,6 +186,8 @@ def create_app(limits: Limits | None = None, jobs: int | None = None, isolated: 
             async with request.form(max_files=1, max_fields=4, max_part_size=64 * 1024) as form:
                 upload = form.get("file")
                 chosen = form.get("form") or ""
+                if request.scope.get("state", {}).get("too_large"):
+                    return _too_large()
                 if not hasattr(upload, "read"):
                     return problem(
                         "没有收到文件",
