@@ -233,3 +233,22 @@ def test_parse_imports_no_web_machinery(samples):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "LOADED []" in out.stdout, out.stdout[-300:] + out.stderr[-300:]
+
+
+def test_serve_on_a_taken_port_is_one_chinese_line():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "toolkit", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip() == f"错误：无法在 127.0.0.1:{port} 上启动网页（已被占用），请用 --port 换一个端口"
+    )

@@ -39,8 +39,31 @@ def command(host: str, port: int, max_mb: int, max_pages: int, timeout: int, job
         from ..web.work import Limits
     except ImportError as exc:
         raise InputError(f"未安装网页组件（缺少 {exc.name}），请先运行：pip install 'ictk[web]'") from None
+    _check_port(host, port)
     limits = Limits(max_bytes=max_mb * 1024 * 1024, max_pages=max_pages, seconds=float(timeout))
     app = create_app(limits, jobs=jobs)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"自查网页已启动：http://{shown}:{port}/ （按 Ctrl+C 停止）", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, date_header=False)
+
+
+def _check_port(host: str, port: int) -> None:
+    """One Chinese line, not uvicorn's log, when the address cannot be listened on."""
+    import socket
+
+    from ..errors import InputError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise InputError(f"监听地址无效：{host}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            from ..outputs import os_reason
+
+            reason = "已被占用" if exc.errno in (98, 48, 10048) else os_reason(exc)
+            raise InputError(f"无法在 {host}:{port} 上启动网页（{reason}），请用 --port 换一个端口") from None
