@@ -250,3 +250,15 @@ def test_findings_on_member_rows_sit_in_their_row(samples, tmp_path):
     places = anchored(out)
     where = next(w for body, w in places.items() if uscc[0].message in body)
     assert where == ("91450200131860916X", "柳州五菱柳机动力有限公司")
+
+
+def test_a_file_that_already_has_comments_keeps_them(samples, tmp_path):
+    first, findings = write_annotated(samples / YOUNG_UNREADABLE, tmp_path)
+    second = tmp_path / "twice.docx"
+    second.write_bytes(annotate(first, findings))
+    doc = docx.Document(str(second))
+    ids = [c.comment_id for c in doc.comments]
+    assert len(ids) == len(set(ids)) == 2 * len(findings)
+    starts = [s.get(qn("w:id")) for s in doc.element.body.iter(qn("w:commentRangeStart"))]
+    assert sorted(int(s) for s in starts) == sorted(ids)
+    assert [f.to_json() for f in check_file(second).findings] == [f.to_json() for f in findings]
