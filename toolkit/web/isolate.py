@@ -1,22 +1,19 @@
-"""Uploads checked in worker processes, and a check that runs over its time stopped by killing
-its worker.
+"""Uploads checked in worker processes; a check that runs over its time is stopped by killing
+its own worker, and a fresh worker takes its place.
 
 The workers fork from a server process (multiprocessing's ``forkserver``) that has imported and
 warmed the checking code (``toolkit.web.preload``), then stay for the next uploads. A hostile file
-that makes a reader spin or eat memory costs a worker, never the web server: after ``seconds``
-the pool's workers are killed (a check running beside it at that moment gets the error page and
-may be uploaded again) and a fresh pool takes the next uploads.
+that makes a reader spin or eat memory costs one worker, never the web server nor the uploads
+being checked beside it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from .work import Limits, Outcome, Refused, check_upload
@@ -47,56 +44,94 @@ def _task(data: bytes, name: str, form_id: str | None, limits: Limits) -> tuple[
         return "crashed", f"{type(exc).__name__}: {exc}"
 
 
-def _ready() -> int:
-    return os.getpid()
+def _serve(conn: Any) -> None:
+    """A worker's loop: one job in, one result out, until the pipe closes."""
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(("ready", os.getpid()) if job == "ping" else _task(*job))
+
+
+class _Worker:
+    def __init__(self, ctx: Any) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, TypeError):
+            pass
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.join(5)
+        except (OSError, ValueError):
+            pass
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
 
 
 class Workers:
-    """``jobs`` worker processes; :meth:`run` checks one upload in one of them."""
+    """``jobs`` worker processes; :meth:`run` checks one upload in an idle one."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._pool: ProcessPoolExecutor | None = None
+        self._ctx: Any = None
+        self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
+        self._started = False
 
-    def _get(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context())
-            return self._pool
+    def _spawn(self) -> _Worker:
+        if self._ctx is None:
+            self._ctx = _context()
+        return _Worker(self._ctx)
 
     def start(self) -> None:
-        """Start every worker now, not on the first uploads."""
-        pool = self._get()
-        for future in [pool.submit(_ready) for _ in range(self.jobs)]:
-            future.result(timeout=120)
-
-    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        """Start every worker now and wait until each answers, not on the first uploads."""
         with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            try:
-                os.kill(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, TypeError):
-                pass
-        pool.shutdown(wait=False, cancel_futures=True)
+            if self._started:
+                return
+            self._started = True
+            workers = [self._spawn() for _ in range(self.jobs)]
+        for worker in workers:
+            worker.conn.send("ping")
+            if not worker.conn.poll(120):
+                raise RuntimeError("a web worker did not start")
+            worker.conn.recv()
+            self._idle.put(worker)
 
     def run(self, data: bytes, name: str, form_id: str | None, limits: Limits) -> Outcome:
         """:func:`~toolkit.web.work.check_upload` in a worker: :class:`TimedOut` after
         ``limits.seconds``, :class:`Crashed` when the worker dies or fails, :class:`Refused` as
-        the check says. The caller lets at most ``jobs`` uploads in at once, so an upload never
-        waits in the pool's queue and the time limit is the check's own."""
-        pool = self._get()
+        the check says. The caller lets at most ``jobs`` uploads in at once, so a worker is
+        always idle when one arrives and the time limit is the check's own."""
+        self.start()
+        worker = self._idle.get()
         try:
-            future = pool.submit(_task, data, name, form_id, limits)
-            status, payload = future.result(timeout=limits.seconds)
-        except FutureTimeout:
-            self._drop(pool)
-            raise TimedOut() from None
-        except BrokenProcessPool:
-            self._drop(pool)
+            worker.conn.send((data, name, form_id, limits))
+            if not worker.conn.poll(limits.seconds):
+                worker.kill()
+                worker = self._spawn()
+                raise TimedOut()
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.kill()
+            worker = self._spawn()
             raise Crashed("a worker died") from None
+        finally:
+            self._idle.put(worker)
         if status == "ok":
             return payload
         if status == "refused":
@@ -105,7 +140,8 @@ class Workers:
         raise Crashed(payload)
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                break
