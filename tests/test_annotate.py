@@ -216,6 +216,11 @@ def test_check_annotate_on_the_command_line(samples, tmp_path):
     )
     assert pdf.returncode == 2 and "只能给 Word（.docx）申报表加批注" in pdf.stderr
     assert pdf.stdout == "" and not (tmp_path / "x.docx").exists()
+    own = tmp_path / "own.docx"
+    own.write_bytes((samples / YOUNG_UNREADABLE).read_bytes())
+    same = ictk("check", str(own), "--annotate", str(own), "--force")
+    assert same.returncode == 2 and "不能覆盖原文件" in same.stderr
+    assert own.read_bytes() == (samples / YOUNG_UNREADABLE).read_bytes()
 
 
 @pytest.mark.parametrize("name", ["gx-hospital.docx", "lz-agri.docx"])

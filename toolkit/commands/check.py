@@ -45,11 +45,16 @@ def command(
     from ..check import check_file
 
     if annotated:
+        from pathlib import Path
+
         from ..annotate import require_docx
+        from ..errors import InputError
         from ..outputs import check_target
 
         check_target(annotated, force)
         require_docx(file)
+        if Path(annotated).resolve() == Path(file).resolve():
+            raise InputError("带批注的副本不能覆盖原文件，请另指定输出文件名")
     report = check_file(file, form_id=form_id, registry=registry, strict=strict)
     if fmt == "json":
         from ..record import dumps
