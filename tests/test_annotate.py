@@ -223,12 +223,16 @@ def test_check_annotate_on_the_command_line(samples, tmp_path):
     assert own.read_bytes() == (samples / YOUNG_UNREADABLE).read_bytes()
 
 
-@pytest.mark.parametrize("name", ["gx-hospital.docx", "lz-agri.docx"])
-def test_every_clean_sample_round_trips(samples, tmp_path, name):
-    src = samples / "filled/clean" / name
+FILLED = sorted((Path(__file__).resolve().parent.parent / "samples/filled").glob("*/*.docx"))
+
+
+@pytest.mark.parametrize("src", FILLED, ids=[f"{p.parent.name}/{p.name}" for p in FILLED])
+def test_every_filled_sample_round_trips_with_each_finding_on_its_value(tmp_path, src):
     out, findings = write_annotated(src, tmp_path)
     assert len(docx.Document(str(out)).comments) == len(findings) > 0
     assert [f.to_json() for f in check_file(out).findings] == [f.to_json() for f in findings]
+    places = anchored(out)
+    assert not any(body.startswith("以下") for body in places)  # every finding found its cell
 
 
 def _set_cell(doc, old: str, new: str) -> None:
