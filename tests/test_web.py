@@ -214,9 +214,12 @@ def test_no_user_path_reaches_the_disk_and_nothing_stays(client, samples):
 
 
 def test_a_check_over_its_time_is_stopped_and_the_next_one_works(samples):
+    tmp = Path(tempfile.gettempdir())
+    before = set(tmp.glob("ictk-web-*"))
     with TestClient(create_app(Limits(seconds=0.01), jobs=1)) as c:
         slow = upload(c, samples / WEAK)
         assert slow.status_code == 503 and "秒内没有检查完" in reason(slow)
+        assert set(tmp.glob("ictk-web-*")) == before  # the killed worker's upload is gone too
     with TestClient(create_app(Limits(seconds=60), jobs=1)) as c:
         assert upload(c, samples / WEAK).status_code == 200
 

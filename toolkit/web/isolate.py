@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import tempfile
 import threading
 from typing import Any
 
@@ -35,9 +36,9 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
 
 
-def _task(data: bytes, name: str, form_id: str | None, limits: Limits) -> tuple[str, Any]:
+def _task(data: bytes, name: str, form_id: str | None, limits: Limits, folder: str) -> tuple[str, Any]:
     try:
-        return "ok", check_upload(data, name, form_id, limits)
+        return "ok", check_upload(data, name, form_id, limits, folder)
     except Refused as exc:
         return "refused", (str(exc), exc.title, exc.status)
     except Exception as exc:  # reported as the error page; the detail goes to the server log
@@ -118,9 +119,14 @@ class Workers:
         the check says. The caller lets at most ``jobs`` uploads in at once, so a worker is
         always idle when one arrives and the time limit is the check's own."""
         self.start()
+        # The folder is the server's: it goes even when the worker is killed half-way.
+        with tempfile.TemporaryDirectory(prefix="ictk-web-") as folder:
+            return self._run(data, name, form_id, limits, folder)
+
+    def _run(self, data: bytes, name: str, form_id: str | None, limits: Limits, folder: str) -> Outcome:
         worker = self._idle.get()
         try:
-            worker.conn.send((data, name, form_id, limits))
+            worker.conn.send((data, name, form_id, limits, folder))
             if not worker.conn.poll(limits.seconds):
                 worker.kill()
                 worker = self._spawn()

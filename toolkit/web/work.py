@@ -76,8 +76,12 @@ def kind_of_upload(head: bytes, name: str) -> str:
     raise Refused("不支持的文件类型。请上传填好的申报表：Word（.docx）或 PDF（.pdf）。")
 
 
-def check_upload(data: bytes, name: str, form_id: str | None, limits: Limits) -> Outcome:
-    """Check the uploaded bytes ``data`` (shown as ``name``) and make the downloads."""
+def check_upload(
+    data: bytes, name: str, form_id: str | None, limits: Limits, folder: str | None = None
+) -> Outcome:
+    """Check the uploaded bytes ``data`` (shown as ``name``) and make the downloads. The file is
+    written into ``folder`` (made by the caller, who removes it even when this process is killed)
+    or into a temporary folder of its own."""
     if not data:
         raise Refused("上传的文件是空的（0 字节）。请确认选择了填好的申报表。")
     if len(data) > limits.max_bytes:
@@ -88,12 +92,21 @@ def check_upload(data: bytes, name: str, form_id: str | None, limits: Limits) ->
             status=413,
         )
     kind = kind_of_upload(data[:1024], name)
-    with tempfile.TemporaryDirectory(prefix="ictk-web-") as folder:
-        path = Path(folder) / f"upload.{kind}"
-        path.write_bytes(data)
-        if kind == "pdf":
-            _check_pages(path, limits.max_pages)
-        return _outcome(path, name, kind, form_id)
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="ictk-web-") as own:
+            return _checked(Path(own) / f"upload.{kind}", data, name, kind, form_id, limits)
+    path = Path(folder) / f"upload.{kind}"
+    try:
+        return _checked(path, data, name, kind, form_id, limits)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _checked(path: Path, data: bytes, name: str, kind: str, form_id: str | None, limits: Limits) -> Outcome:
+    path.write_bytes(data)
+    if kind == "pdf":
+        _check_pages(path, limits.max_pages)
+    return _outcome(path, name, kind, form_id)
 
 
 def _check_pages(path: Path, max_pages: int) -> None:
