@@ -86,6 +86,7 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
             findings=list(report.findings),
             error=report.error,
             seals=report.seals,
+            edition=report.edition,
         )
     except IctkError as exc:
         return FileResult(file=rel, kind=kind, error=str(exc))

@@ -17,12 +17,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, RegistryError
-from .model import norm_uscc, squeeze
+from ..text import parse_date, squeeze
+from .model import norm_uscc
 
 SCHEMA_VERSION = 2
 DEFAULT_PATH = Path("~/.local/share/ictk/registry.db")
@@ -151,25 +152,16 @@ def default_path() -> Path:
     return DEFAULT_PATH.expanduser()
 
 
-def parse_date(value: Any) -> str:
-    """An ISO date from what people write: 2024-04-10, 2024/4/10, 2024.4.10, 2024年4月10日,
-    or a spreadsheet date cell.
+def iso_date(value: Any) -> str:
+    """An ISO date from what people write (``toolkit.text.parse_date``), or :class:`InputError`.
 
-    >>> parse_date("2024年4月1日")
+    >>> iso_date("2024年4月1日")
     '2024-04-01'
     """
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = squeeze(value)
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            pass
-    raise InputError(f"日期无法识别：{value}（应写作 2024-04-10 或 2024年4月10日）")
+    day = parse_date(value)
+    if day is None:
+        raise InputError(f"日期无法识别：{value}（应写作 2024-04-10 或 2024年4月10日）")
+    return day.isoformat()
 
 
 def add_years(d: date, years: int) -> date:
@@ -481,7 +473,7 @@ def rows_to_consortia(rows: list[dict[str, Any]]) -> list[Consortium]:
             current = out.get(name)
             if current is None:
                 try:
-                    recognized = parse_date(cell["认定日期"]) if squeeze(cell["认定日期"]) else None
+                    recognized = iso_date(cell["认定日期"]) if squeeze(cell["认定日期"]) else None
                 except InputError as exc:
                     raise InputError(f"第{n}行：{exc}") from None
                 current = out[name] = Consortium(
@@ -507,7 +499,7 @@ def rows_to_consortia(rows: list[dict[str, Any]]) -> list[Consortium]:
         for m in re.finditer(
             r"(\d{4})年?[:：]?(优秀|良好|合格|整改|撤销)(?:[（(](.+?)公布[)）])?", squeeze(cell["评估记录"])
         ):
-            current.grades.append(Grade(int(m[1]), m[2], parse_date(m[3]) if m[3] else None))
+            current.grades.append(Grade(int(m[1]), m[2], iso_date(m[3]) if m[3] else None))
     return list(out.values())
 
 

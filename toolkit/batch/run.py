@@ -10,7 +10,7 @@ from typing import Any
 
 from ..findings import Finding
 from .collect import TIMEOUT, Progress, check_files, find_forms
-from .model import Application, BatchResult, FileResult
+from .model import BatchResult, FileResult
 from .pairing import group_files
 
 
@@ -64,20 +64,10 @@ def assemble(
 
 
 def registry_findings(record: dict[str, Any], registry: str | os.PathLike[str] | list[Any]) -> list[Finding]:
-    """The cross rules that one application can break on its own against the registry (a lead
-    already leading a consortium, a member in too many, a name too close to a registered one),
-    for ``ictk check --registry``."""
-    from ..findings import verdict
-    from ..rules.cross import lead_rules, name_rules, unit_rules
+    """``toolkit.rules.cross.registry_findings`` with the registry given as a path or a list."""
+    from ..rules.cross import registry_findings as findings
 
-    consortia = registry if isinstance(registry, list) else load_registry(registry)
-    one = FileResult(file="", kind="json", form=record.get("form"), verdict="pass", record=record)
-    one.verdict = verdict([])
-    app = Application(id="申报01", files=[one])
-    lead_rules([app], consortia)
-    unit_rules([app], consortia)
-    name_rules([app], consortia)
-    return app.batch_findings
+    return findings(record, registry if isinstance(registry, list) else load_registry(registry))
 
 
 def write_opinions(

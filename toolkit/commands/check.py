@@ -28,7 +28,12 @@ def command(file: str, form_id: str | None, registry: str | None, fmt: str, stri
     """
     from ..check import check_file
 
-    report = check_file(file, form_id=form_id, registry=registry, strict=strict)
+    consortia = None
+    if registry:
+        from ..batch.run import load_registry
+
+        consortia = load_registry(registry)
+    report = check_file(file, form_id=form_id, registry=consortia, strict=strict)
     if fmt == "json":
         from ..record import dumps
 

@@ -171,13 +171,13 @@ def opinion(
     force: bool,
 ) -> None:
     """由申报材料（记录 JSON、检查报告 JSON 或填好的申报表）生成审查（推荐）意见。"""
-    from ..generate.common import parse_date
+    from ..generate.common import required_date
     from ..generate.inputs import load_checked
     from ..generate.opinion import render_opinion
     from ..outputs import check_target, write_bytes
 
     check_target(output, force)
-    day = parse_date(date) if date else None
+    day = required_date(date) if date else None
     record, findings = load_checked(source, form_id)
     data = render_opinion(record, findings, stage, conclusion, body, day, template)
     write_bytes(output, data, force)

@@ -16,9 +16,9 @@ registry_option = click.option(
 
 
 def _date(value: str | None) -> str | None:
-    from ..batch.registry import parse_date
+    from ..batch.registry import iso_date
 
-    return parse_date(value) if value else None
+    return iso_date(value) if value else None
 
 
 def _open(ctx: click.Context, registry: str | None):  # type: ignore[no-untyped-def]

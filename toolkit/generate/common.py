@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import InputError, TemplateError
 from ..resources import data_dir, load_yaml
+from ..text import parse_date
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -65,22 +66,17 @@ def format_date(value: str | dt.date | None, blank: str = "　　年　　月　
     """
     if value is None or value == "":
         return blank
-    day = value if isinstance(value, dt.date) else parse_date(str(value))
+    day = value if isinstance(value, dt.date) else required_date(str(value))
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def parse_date(text: str) -> dt.date:
-    """``2024-04-05``, ``2024.4.5`` or ``2024年4月5日``."""
-    m = _DATE.match(text)
-    try:
-        if not m:
-            raise ValueError
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise InputError(f"日期无法识别：{text}（应写作 2024-04-05 或 2024年4月5日）") from None
+def required_date(text: str) -> dt.date:
+    """``2024-04-05``, ``2024.4.5`` or ``2024年4月5日`` (``toolkit.text.parse_date``), or
+    :class:`InputError`."""
+    day = parse_date(text)
+    if day is None:
+        raise InputError(f"日期无法识别：{text}（应写作 2024-04-05 或 2024年4月5日）")
+    return day
 
 
 def amount(value: Any) -> str:
