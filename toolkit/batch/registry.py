@@ -678,25 +678,3 @@ def header_columns(row: list[Any]) -> list[str]:
         )
         out.append(name)
     return out
-
-
-def write_table(path: str | Path, rows: list[list[Any]], force: bool = False) -> Path:
-    """Write :data:`COLUMNS` and ``rows`` as ``.xlsx`` or ``.csv`` (UTF-8 with BOM, for Excel)."""
-    from ..outputs import write_bytes
-
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == ".csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-        return write_bytes(p, buf.getvalue().encode("utf-8-sig"), force)
-    if suffix == ".xlsx":
-        from ..views.xlsx import table_workbook
-
-        return write_bytes(p, table_workbook("已认定创新联合体", list(COLUMNS), rows), force)
-    raise InputError(f"只能导出为 .xlsx 或 .csv：{p}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
@@ -68,31 +67,3 @@ def registry_findings(record: dict[str, Any], registry: str | os.PathLike[str] |
     from ..rules.cross import registry_findings as findings
 
     return findings(record, registry if isinstance(registry, list) else load_registry(registry))
-
-
-def write_opinions(
-    result: BatchResult, folder: str | os.PathLike[str], stage: str | None = None, force: bool = False
-) -> list[Path]:
-    """A draft review opinion (.docx) per readable application, through
-    ``toolkit.generate.render_opinion``; stage from the form unless given."""
-    from ..errors import OutputError
-    from ..generate import render_opinion
-    from ..outputs import write_bytes
-
-    out = Path(folder)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"审核意见输出路径不是目录：{out}")
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for app in result.applications:
-        if not app.readable:
-            continue
-        app_stage = stage or ("lz-bureau" if app.policy == "lz" else "gx-dept")
-        data = render_opinion(app.record, app.findings, app_stage)
-        name = _safe(app.record.get("consortium", {}).get("name") or app.id)
-        written.append(write_bytes(out / f"{app.id}-{name}-审核意见.docx", data, force))
-    return written
-
-
-def _safe(name: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' or c.isspace() else c for c in str(name))[:60]

@@ -132,13 +132,14 @@ def list_(ctx: click.Context, fmt: str, registry: str | None) -> None:
 @click.pass_context
 def export(ctx: click.Context, output: str, force: bool, registry: str | None) -> None:
     """导出名录为 .xlsx 或 .csv（也是 import 的模板）。"""
-    from ..batch.registry import write_table
+    from ..batch.registry import COLUMNS
     from ..outputs import check_target
+    from ..views.xlsx import write_table
 
     check_target(output, force)
     with _open(ctx, registry) as reg:
         rows = reg.export_rows()
-    click.echo(f"已写出：{write_table(output, rows, force)}（{len(rows)} 行）")
+    click.echo(f"已写出：{write_table(output, list(COLUMNS), rows, force)}（{len(rows)} 行）")
 
 
 @command.command("grade", options_metavar="[选项]")

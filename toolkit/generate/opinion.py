@@ -22,6 +22,7 @@ How the conclusion follows from the findings (the clerk may override it):
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -207,3 +208,30 @@ def render_opinion(
     (and re-compiled only when its file changes), so a batch may call this for every application."""
     ctx = opinion_context(record, findings, stage, conclusion, body, date)
     return render_docx(template_path(stage, template), ctx)
+
+
+def write_opinions(
+    result: Any, folder: str | os.PathLike[str], stage: str | None = None, force: bool = False
+) -> list[Path]:
+    """A draft review opinion (.docx) per readable application of a batch result
+    (``toolkit.batch.model.BatchResult``); stage from the form unless given."""
+    from ..errors import OutputError
+    from ..outputs import write_bytes
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"审核意见输出路径不是目录：{out}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for app in result.applications:
+        if not app.readable:
+            continue
+        app_stage = stage or ("lz-bureau" if app.policy == "lz" else "gx-dept")
+        data = render_opinion(app.record, app.findings, app_stage)
+        name = _safe(app.record.get("consortium", {}).get("name") or app.id)
+        written.append(write_bytes(out / f"{app.id}-{name}-审核意见.docx", data, force))
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if c in '\\/:*?"<>|' or c.isspace() else c for c in str(name))[:60]

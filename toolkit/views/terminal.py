@@ -21,6 +21,29 @@ def console(file: IO[str] | None = None) -> Any:
     return Console(file=file, highlight=False, soft_wrap=True)
 
 
+def seal_summary(seals: list[dict[str, Any]], colourless: bool = False) -> str:
+    """One Chinese line on the red seals found on a scan (positions in PDF points from top left).
+
+    >>> seal_summary([])
+    '扫描件：未发现红色印章'
+    >>> seal_summary([], colourless=True)
+    '扫描件：灰度或黑白图像，未识别到圆形印章'
+    >>> seal_summary([{"page": 2, "centre": [265.4, 509.3], "radius": 57.0, "grey": True}], colourless=True)
+    '扫描件：发现圆形印章 1 枚（灰度或黑白扫描，按形状识别；第2页，中心约 x=265、y=509 点，半径约 57 点）'
+    >>> seal_summary([{"page": 3, "centre": [410.2, 655.0], "radius": 44.1}])
+    '扫描件：发现红色印章 1 枚（第3页，中心约 x=410、y=655 点，半径约 44 点）'
+    """
+    if not seals:
+        return "扫描件：灰度或黑白图像，未识别到圆形印章" if colourless else "扫描件：未发现红色印章"
+    where = "；".join(
+        f"第{s['page']}页，中心约 x={s['centre'][0]:.0f}、y={s['centre'][1]:.0f} 点，半径约 {s['radius']:.0f} 点"
+        for s in seals
+    )
+    if colourless:
+        return f"扫描件：发现圆形印章 {len(seals)} 枚（灰度或黑白扫描，按形状识别；{where}）"
+    return f"扫描件：发现红色印章 {len(seals)} 枚（{where}）"
+
+
 def render_report(report: Any, out: Any = None) -> None:
     """Verdict line, then the findings grouped by section of the form."""
     from rich.markup import escape
@@ -39,8 +62,6 @@ def render_report(report: Any, out: Any = None) -> None:
     tally = "，".join(f"{SEVERITY_LABEL[s]} {n}" for s, n in counts.items())
     out.print(f"{head}（{tally}）  {escape(report.file)} · {form.title}")
     if report.seals is not None:
-        from ..commands.parse import seal_summary
-
         colourless = any(f.code == "SEAL-UNCHECKED" for f in report.findings) or any(
             s.get("grey") for s in report.seals
         )
