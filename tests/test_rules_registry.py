@@ -14,9 +14,9 @@ import pytest
 import yaml
 from stdnum.cn import uscc as stdnum_uscc
 
-from toolkit.errors import InputError
 from toolkit import editions, text
 from toolkit import uscc as toolkit_uscc
+from toolkit.errors import InputError
 from toolkit.rules import common, engine, profile, uscc
 from toolkit.rules.engine import all_rules, clause_text, get_rule
 

@@ -60,6 +60,7 @@ class Edition:
     notice_path: Path | None
     document: str  # 《关于开展2024年柳州市创新联合体组建预申报工作的通知》
     short: str  # 《通知》
+    issuer: str  # 柳州市: who issued it, as a sentence names it (柳州市通知未规定…)
     select: tuple[str, ...]
     ignore: tuple[str, ...] = ()
     period: tuple[dt.date, dt.date] | None = None
@@ -157,6 +158,7 @@ def _edition(path: Path) -> Edition | None:
         notice_path=notice,
         document=str(head.get("document") or ""),
         short=str(head.get("short") or head.get("document") or ""),
+        issuer=str(head.get("issuer") or ""),
         select=tuple(rules),
         ignore=tuple(raw.get("ignore") or ()),
         period=period,

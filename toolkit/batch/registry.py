@@ -171,33 +171,57 @@ def add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
-DUTIES_PROFILE = "gx-recognition"  # the measures that set a recognised consortium's duties
+DUTIES_EDITION = "gx"  # the policy whose measures set a 自治区级 consortium's duties
+DUTY_KINDS = ("年度报告", "三年评估", "整改复核")
 
 
-def registry_terms(form_id: str | None = None) -> dict[str, Any]:
-    """The duties of a recognised consortium: the ``registry:`` section of the profile of its
-    form when that has one, else of the Guangxi measures (gx-12 annual report date, gx-14
-    evaluation cycle and 整改 period).
+def duties_edition(c: Consortium) -> Any:
+    """The edition whose terms bind a recognised consortium: a 市级 one (or one recognised from a
+    Liuzhou form) its own city's edition, a 自治区级 one (or one of unknown level) the measures'."""
+    from ..editions import editions, editions_of
+
+    def newest(policy: str) -> Any:
+        pool = sorted((e for e in editions().values() if e.policy == policy), key=lambda e: (-e.year, e.id))
+        return pool[0] if pool else None
+
+    if c.level == "自治区级":
+        return newest(DUTIES_EDITION)
+    own = editions_of(c.form) if c.form else []
+    if own:
+        return own[0]
+    if c.level == "市级":
+        return newest("lz")
+    return newest(DUTIES_EDITION)
+
+
+def registry_terms(edition_or_form: str | None = None) -> dict[str, Any] | None:
+    """The duties of a recognised consortium under an edition (or a form's newest edition;
+    default: the Guangxi measures): the ``registry:`` section of its profile (gx-12 annual
+    report date, gx-14 evaluation cycle and 整改 period), or None when the edition sets none.
 
     >>> t = registry_terms()
     >>> (t["annual_report"]["month"], t["annual_report"]["day"], t["evaluation"]["every_years"])
     (12, 31, 3)
+    >>> registry_terms("lz-2024") is None
+    True
     """
-    from ..errors import IctkError
+    from ..editions import editions
     from ..rules.profile import load_profile
 
-    for fid in (form_id, DUTIES_PROFILE):
-        if not fid:
-            continue
-        try:
-            terms = load_profile(fid).get("registry")
-        except IctkError:  # a form id this ictk does not know: the measures' terms
-            continue
-        if terms:
-            return terms
-    raise RegistryError(
-        f"检查规则配置文件 {DUTIES_PROFILE}.profile.yaml 缺少 registry 一节（年报、评估、整改期限）"
+    name = edition_or_form or next(
+        e.id for e in sorted(editions().values(), key=lambda e: -e.year) if e.policy == DUTIES_EDITION
     )
+    return load_profile(name).get("registry")
+
+
+def _unset(c: Consortium, edition: Any) -> list[DueItem]:
+    """One line per duty the edition does not set: the clerk sees that no date is due, and why."""
+    who = f"{edition.issuer}{edition.short.strip('《》')}" if edition is not None else "政策文件"
+    level = c.level or "本级"
+    return [
+        DueItem(c.name, c.id, kind, "", "", False, f"{who}未规定{level}创新联合体的{kind}期限")
+        for kind in DUTY_KINDS
+    ]
 
 
 def _day_of(year: int, month: int, day: int) -> date:
@@ -366,19 +390,25 @@ class Registry:
 
     def due(self, on: date | None = None) -> list[DueItem]:
         """What falls due for each active consortium as of ``on`` (default today), by the terms
-        of :func:`registry_terms` (the ``registry:`` section of the profile)."""
+        of the consortium's own edition (:func:`duties_edition`, :func:`registry_terms`); an
+        edition that sets no term gives an undated line saying so."""
         on = on or date.today()
         items: list[DueItem] = []
-        by_form: dict[str | None, dict[str, Any]] = {}
+        by_edition: dict[str | None, dict[str, Any] | None] = {}
         for c in self.consortia():
             if c.revoked or not c.recognized_on:
                 continue
             recognized = date.fromisoformat(c.recognized_on)
             if recognized > on:
                 continue
-            if c.form not in by_form:
-                by_form[c.form] = registry_terms(c.form)
-            terms = by_form[c.form]
+            edition = duties_edition(c)
+            key = edition.id if edition is not None else None
+            if key not in by_edition:
+                by_edition[key] = registry_terms(key) if key else None
+            terms = by_edition[key]
+            if terms is None:
+                items.extend(_unset(c, edition))
+                continue
             report, evaluation, rectification = (
                 terms["annual_report"],
                 terms["evaluation"],

@@ -174,8 +174,8 @@ def grade(
 def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> None:
     """列出到期事项：年度报告（gx-12）、定期绩效评估（gx-14）、整改期满的复核（gx-14）。
 
-    年报日期、评估周期和整改期取自检查规则配置文件 forms/gx-recognition.profile.yaml 的
-    registry 一节，政策调整时改配置即可。"""
+    年报日期、评估周期和整改期取自该创新联合体所属政策版本的配置文件（forms/*.profile.yaml）
+    的 registry 一节：自治区级按《管理办法》，市级按柳州市通知（未规定的注明“未规定”）。"""
     from datetime import date
 
     from ..record import dumps
@@ -191,6 +191,7 @@ def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> N
         return
     for i in items:
         flag = "【已逾期】" if i.overdue else ""
+        where = f"  [{i.clause}]" if i.clause else ""
         click.echo(
-            f"{i.due}  {i.kind}{flag}  {i.consortium}（编号 {i.consortium_id}）  {i.note}  [{i.clause}]"
+            f"{i.due or '（未规定）'}  {i.kind}{flag}  {i.consortium}（编号 {i.consortium_id}）  {i.note}{where}"
         )
