@@ -9,7 +9,14 @@ import click
 from .options import force_option, output_option
 
 STAGES = ("lz-county", "lz-bureau", "gx-city", "gx-dept", "gx-expert")  # templates/templates.yaml
-CONCLUSIONS = ("同意推荐", "补正后再报", "不予推荐")
+
+
+def _conclusions() -> list[str]:
+    """The conclusions of templates/templates.yaml (the one place a clerk edits them)."""
+    from ..generate.common import catalog
+
+    return list(catalog()["conclusion"]["choices"])
+
 
 template_option = click.option(
     "--template",
@@ -149,7 +156,7 @@ def supplement(
 @output_option
 @click.option(
     "--conclusion",
-    type=click.Choice(CONCLUSIONS),
+    type=click.Choice(_conclusions()),
     default=None,
     help="审查结论；默认由检查结果得出（无错误无警告：同意推荐；仅有警告：同意推荐并要求书面说明；"
     "错误均可补正：补正后再报；否则不予推荐）。",
