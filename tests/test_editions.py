@@ -294,3 +294,61 @@ def test_a_crashing_rule_is_reported_as_itself(monkeypatch, samples):
 def test_an_unknown_edition_is_a_chinese_error():
     with pytest.raises(IctkError, match="未知的政策版本"):
         editions.get_edition("lz-1999")
+
+
+# -- which form, which edition ------------------------------------------------------------------
+def layout_text(path: Path, drop_title: bool) -> str:
+    from toolkit.read import Grid
+    from toolkit.read.docx_reader import read_docx
+
+    layout = read_docx(path)
+    parts = []
+    for block in layout.blocks:
+        if isinstance(block, Grid):
+            parts += [c.text for row in block.rows for c in row]
+        elif not (drop_title and re.search("申报表|申请表", block.replace(" ", ""))):
+            parts.append(block)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    "name, form", [("lz-pass.docx", "lz-preapply-2024"), ("gx-pass.docx", "gx-recognition")]
+)
+def test_a_form_is_known_by_its_labels_without_its_title(samples, name, form):
+    """A scan's title may be wrapped or half under a red seal: the labels decide."""
+    from toolkit.forms import detect_form, form_scores
+
+    text = layout_text(samples / "filled" / "clean" / name, drop_title=True)
+    assert not any(s[2] for s in form_scores(text))  # no title left
+    assert detect_form(text) == form
+
+
+def test_two_forms_with_one_title_are_told_apart_by_their_labels(tmp_path, monkeypatch, samples):
+    """Next year's form keeps the title and adds a field: the labels found choose the form."""
+    import yaml
+
+    from toolkit.forms import detect_form
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    raw = yaml.safe_load((ROOT / "forms" / "lz-preapply-2024.yaml").read_text(encoding="utf-8"))
+    raw["id"] = "lz-preapply-2026"
+    raw["sections"][0]["fields"].append(
+        {"id": "consortium.carbon_plan", "label": "碳达峰行动方案", "type": "text"}
+    )
+    (forms / "lz-preapply-2026.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("ICTK_DATA_DIR", str(tmp_path))
+
+    text_2024 = layout_text(samples / "filled" / "clean" / "lz-pass.docx", drop_title=False)
+    assert detect_form(text_2024) == "lz-preapply-2024"
+    assert detect_form(text_2024 + "\n碳达峰行动方案\n（略）") == "lz-preapply-2026"
+    # the title alone no longer decides between them
+    assert detect_form("柳州市市级创新联合体预申报表") is None
+
+
+def test_two_years_of_one_form_are_told_apart_by_the_filing_date(lz2025):
+    record = load_record(ROOT / "samples" / "records" / "lz-pass.json")
+    assert editions.edition_for(record).id == "lz-2024"
+    assert editions.edition_for(next_year(record)).id == "lz-2025"
+    record["signoff"]["date"] = "2030-01-01"  # after every period: the newest edition
+    assert editions.edition_for(record).id == "lz-2025"

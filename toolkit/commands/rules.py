@@ -34,4 +34,4 @@ def command(code: str | None, form_id: str | None, fmt: str) -> None:
     else:
         from ..views.terminal import render_rules
 
-        render_rules(infos)
+        render_rules(infos, edition=edition)

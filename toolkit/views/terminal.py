@@ -98,9 +98,12 @@ def _plain(value: Any) -> str:
     return text if len(text) <= 60 else text[:58] + "…"
 
 
-def render_rules(infos: list[Any], out: Any = None) -> None:
-    """One line per rule: code, severity, clause, forms, title."""
+def render_rules(infos: list[Any], out: Any = None, edition: Any = None) -> None:
+    """One line per rule: code, severity, clause, forms, title (with the numbers of ``edition``,
+    by default of the newest edition the rule applies to)."""
     from rich.markup import escape
+
+    from ..rules.engine import title_of
 
     out = out or console()
     for info in infos:
@@ -108,7 +111,7 @@ def render_rules(infos: list[Any], out: Any = None) -> None:
         scope = "（批量）" if info.scope == "batch" else ""
         out.print(
             f"[bold]{info.code:<22}[/] [{style}]{SEVERITY_LABEL[info.severity]}[/]  {info.clause:<9} "
-            f"{escape(info.title)}{scope}  [dim]{'、'.join(info.forms)}[/]"
+            f"{escape(title_of(info, edition))}{scope}  [dim]{'、'.join(info.forms)}[/]"
         )
     out.print(f"\n共 {len(infos)} 条规则。用 ictk rules 规则代码 查看某条规则的条款原文和说明。")
 
@@ -127,6 +130,10 @@ def render_rule(entries: list[dict[str, Any]], out: Any = None) -> None:
             f"  条款：{e['clause']}    级别：[{style}]{SEVERITY_LABEL[e['severity']]}[/]    "
             f"适用表单：{'、'.join(e['forms'])}{'    批量检查' if e['scope'] == 'batch' else ''}"
         )
+        if e.get("editions"):
+            out.print(f"  政策版本：{'、'.join(e['editions'])}（数值按 {e.get('edition')}）")
+        if e.get("cite") and e["clause"] != "form":
+            out.print(f"  出处：{escape(e['cite'])}")
         if e.get("quote"):
             out.print(f"  原文：“{escape(e['quote'])}”")
         if e.get("why"):
