@@ -154,3 +154,15 @@ def test_uscc_checks_the_embedded_organisation_code():
 def test_doctests(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_one_uscc_check_for_the_rules_and_the_ocr():
+    """The OCR's repair used stdnum, which refuses the 农业 (N) authority: a valid code read from a
+    scan was flagged as misread. Both now use toolkit.uscc."""
+    from toolkit.ocr.verify import repair_uscc, uscc_valid
+
+    assert uscc.validate is toolkit_uscc.validate  # rules/uscc.py is the same module's surface
+    assert toolkit_uscc.is_valid("N2450200MA5N0F3P10") and not stdnum_uscc.is_valid("N2450200MA5N0F3P10")
+    assert uscc_valid("N2450200MA5N0F3P10")
+    assert repair_uscc("N2450200MA5N0F3P10", {"O": "0"}, {}) == "N2450200MA5N0F3P10"
+    assert not uscc_valid("91450100625276016N")  # the embedded GB 11714 digit is checked too
