@@ -352,3 +352,10 @@ def test_two_years_of_one_form_are_told_apart_by_the_filing_date(lz2025):
     assert editions.edition_for(next_year(record)).id == "lz-2025"
     record["signoff"]["date"] = "2030-01-01"  # after every period: the newest edition
     assert editions.edition_for(record).id == "lz-2025"
+
+
+def test_a_profile_without_its_edition_head_is_refused(tmp_path, monkeypatch):
+    """A copied profile that forgot to say which edition it is, is not silently skipped."""
+    broken_edition(tmp_path, monkeypatch, lambda t: t.replace("edition: lz-2099\n", ""))
+    with pytest.raises(IctkError, match=r"配置文件 lz-2099\.profile\.yaml 缺少键“edition”"):
+        editions.editions()

@@ -122,12 +122,10 @@ def _load_clauses(path: Path, where: str) -> tuple[dict[str, Any], dict[str, Cla
     return raw, clauses
 
 
-def _edition(path: Path) -> Edition | None:
+def _edition(path: Path) -> Edition:
     raw = load_yaml(path) or {}
     if not isinstance(raw, dict):
         raise EditionError(f"配置文件 {path.name} 格式不对：应为键值对")
-    if "edition" not in raw:
-        return None
     where = f"配置文件 {path.name}"
     for key in ("edition", "policy", "form", "year", "clauses", "rules"):
         if key not in raw:
@@ -188,7 +186,7 @@ def _editions(folders: tuple[Path, ...]) -> dict[str, Edition]:
     for folder in folders:
         for path in sorted(folder.glob("*" + PROFILE_SUFFIX)):
             e = _edition(path)
-            if e is not None and e.id not in found:
+            if e.id not in found:
                 found[e.id] = e
     return found
 

@@ -60,7 +60,8 @@ def render_report(report: Any, out: Any = None) -> None:
         return
     form = load_form(report.form)
     tally = "，".join(f"{SEVERITY_LABEL[s]} {n}" for s, n in counts.items())
-    out.print(f"{head}（{tally}）  {escape(report.file)} · {form.title}")
+    edition = f"（政策版本 {report.edition}）" if getattr(report, "edition", None) else ""
+    out.print(f"{head}（{tally}）  {escape(report.file)} · {form.title}{edition}")
     if report.seals is not None:
         colourless = any(f.code == "SEAL-UNCHECKED" for f in report.findings) or any(
             s.get("grey") for s in report.seals
