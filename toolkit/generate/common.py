@@ -179,7 +179,9 @@ def parties(record: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def is_gx(record: dict[str, Any]) -> bool:
-    return record.get("form") == "gx-recognition"
+    """Whether the record is checked by a Guangxi edition (the measures' chapters apply)."""
+    edition = edition_of(record)
+    return edition is not None and edition.policy == "gx"
 
 
 def city_of(location: str) -> str:
