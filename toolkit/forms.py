@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import UnknownFormError
 from .resources import data_dirs, load_yaml
+from .text import squeeze
 
 FIELD_TYPES = frozenset(
     "text longtext amount integer number percent date choice yesno uscc phone email".split()
@@ -223,15 +224,6 @@ def load_form(form_id: str) -> FormDef:
         signatures=tuple(raw.get("signatures", ())),
         raw=raw,
     )
-
-
-def squeeze(text: str) -> str:
-    """Text without any kind of space (people space out labels: ``牵 头 单 位``).
-
-    >>> squeeze("牵 头\u3000单位\n名称")
-    '牵头单位名称'
-    """
-    return re.sub(r"[\s\u3000]+", "", text)
 
 
 MIN_LABELS = 5  # labels found before a text is taken for a form without its title

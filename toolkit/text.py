@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
-def squeeze(text: Any) -> str:
-    """Text with every kind of space removed (people space out names and labels)."""
-    return _SPACE.sub("", "" if text is None else str(text))
+def squeeze(text: Any, nfkc: bool = False) -> str:
+    """Text with every kind of space removed (people space out names and labels); with ``nfkc``,
+    full-width digits, letters and brackets made ASCII first (the reader compares so)."""
+    text = "" if text is None else str(text)
+    if nfkc:
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub("", text)
 
 
 def parse_date(value: Any) -> dt.date | None:
