@@ -366,3 +366,11 @@ def test_a_profile_without_its_edition_head_is_refused(tmp_path, monkeypatch):
     broken_edition(tmp_path, monkeypatch, lambda t: t.replace("edition: lz-2099\n", ""))
     with pytest.raises(IctkError, match=r"配置文件 lz-2099\.profile\.yaml 缺少键“edition”"):
         editions.editions()
+
+
+def test_a_broken_profile_stops_a_batch_before_any_file(tmp_path, monkeypatch, samples):
+    broken_edition(tmp_path, monkeypatch, lambda t: t.replace("members_min: 8", "members_min: 八"))
+    out = ictk("batch", samples / "records", "-j", "1", env={"ICTK_DATA_DIR": str(tmp_path)})
+    assert out.returncode == 2, out.stdout[-500:]
+    assert "lz-2099.profile.yaml 中键“members_min”应为整数" in out.stderr
+    assert "Traceback" not in out.stderr

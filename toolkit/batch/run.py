@@ -40,6 +40,11 @@ def run_batch(
     ``timeout``: seconds one file may take (None: no limit).
     """
     consortia = load_registry(registry)  # a bad registry fails before any work
+    from ..editions import edition_ids
+    from ..rules.profile import load_profile
+
+    for edition in edition_ids():  # and so does a broken profile (exit 2, naming file and key)
+        load_profile(edition)
     files, others = find_forms(root, exclude)
     results = check_files(root, files, form_id=form_id, jobs=jobs, progress=progress, timeout=timeout)
     return assemble(
