@@ -65,7 +65,11 @@ class Application:
 
     @property
     def policy(self) -> str | None:
-        return self.form.split("-", 1)[0] if self.form else None
+        """The policy (lz, gx) of the application's edition."""
+        from ..editions import editions_of
+
+        found = editions_of(self.form) if self.form else []
+        return found[0].policy if found else None
 
     @property
     def record(self) -> dict[str, Any]:
