@@ -177,12 +177,15 @@ def check_file(
     or an edition id (``lz-2025``: that edition's form, checked by that edition). Never raises
     for a bad file: the report's verdict is then ``unreadable`` with a Chinese ``error``."""
     from .editions import resolve
+    from .rules.profile import ProfileError
 
     name = str(path)
     form_id, edition = resolve(form_id)
     try:
         record, problems, parse = _read(Path(path), form_id)
         findings = check_record(record, problems, parse=parse, registry=registry, edition=edition)
+    except ProfileError:
+        raise  # the configuration is broken, not the file: no file can be checked (exit 2)
     except IctkError as exc:
         return CheckReport(name, form=form_id, error=str(exc))
     except Exception as exc:  # one bad file never stops a batch
