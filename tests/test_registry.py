@@ -297,9 +297,34 @@ def test_the_duties_are_read_from_the_profile_with_their_clauses():
     assert "每年12月31日前" in clause_text("gx-12")
     assert terms["evaluation"] == {"clause": "gx-14", "every_years": 3}
     assert terms["rectification"] == {"clause": "gx-14", "years": 1}
-    # a Liuzhou consortium has no duties of its own in the 2024 notice: the measures' apply
-    assert registry_terms("lz-preapply-2024") == terms
-    assert registry_terms("no-such-form") == terms
+    assert registry_terms("gx-recognition") == terms
+    # the 2024 Liuzhou notice sets no duties for a 市级 consortium: none, not the measures'
+    assert registry_terms("lz-preapply-2024") is None
+    assert registry_terms("lz-2024") is None
+
+
+def test_a_liuzhou_consortium_is_due_by_its_own_edition(tmp_path):
+    """A 市级 consortium recognised on the Liuzhou form is not given the Guangxi annual report
+    (gx-12) or 3-year evaluation (gx-14): the notice sets none, and the list says so."""
+    city = Consortium(
+        name="柳州市汽车轻量化创新联合体",
+        lead_name="柳州某汽车公司",
+        lead_uscc="",
+        recognized_on="2020-05-01",
+        level="市级",
+        form="lz-preapply-2024",
+    )
+    region = make("广西甲创新联合体", "2020-05-01")
+    with Registry(tmp_path / "r.db") as reg:
+        reg.add(city)
+        reg.add(region)
+        due = reg.due(date(2024, 6, 1))
+    mine = [i for i in due if i.consortium == city.name]
+    assert {i.kind for i in mine} == {"年度报告", "三年评估", "整改复核"}
+    assert all(i.due == "" and i.clause == "" and not i.overdue for i in mine)
+    assert all(i.note.startswith("柳州市通知未规定市级创新联合体") for i in mine)
+    theirs = {i.kind: i for i in due if i.consortium == region.name}
+    assert theirs["年度报告"].clause == "gx-12" and theirs["三年评估"].clause == "gx-14"
 
 
 def test_next_years_terms_change_the_due_dates_without_code(tmp_path, monkeypatch):
@@ -311,7 +336,7 @@ def test_next_years_terms_change_the_due_dates_without_code(tmp_path, monkeypatc
 
     def amended(form_id):
         p = real(form_id)
-        if form_id == "gx-recognition":
+        if form_id in ("gx-recognition", "gx-2023"):
             p = copy.deepcopy(p)
             p["registry"]["annual_report"].update(month=3, day=31)
             p["registry"]["evaluation"]["every_years"] = 5

@@ -14,6 +14,8 @@ import pytest
 import yaml
 from stdnum.cn import uscc as stdnum_uscc
 
+from toolkit import editions, text
+from toolkit import uscc as toolkit_uscc
 from toolkit.errors import InputError
 from toolkit.rules import common, engine, profile, uscc
 from toolkit.rules.engine import all_rules, clause_text, get_rule
@@ -110,17 +112,22 @@ def _furniture_free(text: str) -> str:
 
 
 def test_clause_quotes_are_verbatim_from_the_seeds():
-    quotes = yaml.safe_load((Path(engine.__file__).with_name("clauses.yaml")).read_text(encoding="utf-8"))
     seeds = {
         doc: _furniture_free((SEEDS / name).read_text(encoding="utf-8")) for doc, name in SEED_FILES.items()
     }
-    for clause, quote in quotes.items():
-        if clause == "form":
-            continue
-        seed = seeds[clause.split("-")[0]]
-        text = _furniture_free(quote)
-        # gx-5.4 is a bulleted list in the seed: its items are joined with 、 here.
-        assert text in seed or text.replace("、", "") in seed, clause
+    checked = 0
+    for edition in editions.editions().values():
+        # each edition names its own policy text, and it is the seed's copy
+        assert _furniture_free(edition.notice) == seeds[edition.policy], edition.id
+        raw = yaml.safe_load(edition.clauses_path.read_text(encoding="utf-8"))
+        for clause, entry in raw["clauses"].items():
+            if clause == "form":
+                continue
+            text = _furniture_free(entry["quote"])
+            # gx-5.4 is a bulleted list in the seed: its items are joined with 、 here.
+            assert text in seeds[edition.policy] or text.replace("、", "") in seeds[edition.policy], clause
+            checked += 1
+    assert checked >= 30
 
 
 def test_uscc_accepts_authorities_stdnum_rejects():
@@ -143,7 +150,19 @@ def test_uscc_checks_the_embedded_organisation_code():
         uscc.validate(code)
 
 
-@pytest.mark.parametrize("module", [uscc, engine, common, profile])
+@pytest.mark.parametrize("module", [toolkit_uscc, engine, common, profile, editions, text])
 def test_doctests(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_one_uscc_check_for_the_rules_and_the_ocr():
+    """The OCR's repair used stdnum, which refuses the 农业 (N) authority: a valid code read from a
+    scan was flagged as misread. Both now use toolkit.uscc."""
+    from toolkit.ocr.verify import repair_uscc, uscc_valid
+
+    assert uscc.validate is toolkit_uscc.validate  # rules/uscc.py is the same module's surface
+    assert toolkit_uscc.is_valid("N2450200MA5N0F3P10") and not stdnum_uscc.is_valid("N2450200MA5N0F3P10")
+    assert uscc_valid("N2450200MA5N0F3P10")
+    assert repair_uscc("N2450200MA5N0F3P10", {"O": "0"}, {}) == "N2450200MA5N0F3P10"
+    assert not uscc_valid("91450100625276016N")  # the embedded GB 11714 digit is checked too

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import os
-import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,22 +22,31 @@ UNREADABLE = "unreadable"
 
 @dataclass
 class CheckReport:
-    file: str
-    form: str | None
-    verdict: str  # pass | warn | fail | unreadable
-    record: dict[str, Any] | None
+    """What checking one file gave: the spec/REPORT.md object. ``ictk check`` prints it and
+    ``ictk batch`` keeps one per file (``toolkit.batch.model.FileResult`` is this type)."""
+
+    file: str  # as given; in a batch, the path relative to the intake folder
+    kind: str | None = None  # docx | pdf | scan | json
+    form: str | None = None
+    verdict: str = UNREADABLE  # pass | warn | fail | unreadable
+    record: dict[str, Any] | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
-    kind: str | None = None  # docx | pdf | scan | json
     seals: list[dict[str, Any]] | None = None  # red seals found on a scan; None when not a scan
+    edition: str | None = None  # the policy edition the record was checked by (lz-2024)
+
+    @property
+    def readable(self) -> bool:
+        return self.verdict != UNREADABLE and self.record is not None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``ictk check --format json`` object of spec/REPORT.md."""
+        """The ``ictk check --format json`` object of spec/REPORT.md (plus ``edition``)."""
         from .record import to_jsonable
 
-        data: dict[str, Any] = {
-            "file": self.file,
-            "form": self.form,
+        data: dict[str, Any] = {"file": self.file, "form": self.form}
+        if self.edition is not None:
+            data["edition"] = self.edition
+        data |= {
             "verdict": self.verdict,
             "record": to_jsonable(self.record) if self.record is not None else None,
             "findings": [f.to_json() for f in self.findings],
@@ -52,6 +59,8 @@ class CheckReport:
             data["seals"] = to_jsonable(self.seals)
         return data
 
+    to_report = to_json  # the name the batch used
+
     @property
     def exit_code(self) -> int:
         """0 no error, 1 an error (or a warning under ``strict``), 2 unreadable."""
@@ -63,11 +72,17 @@ def check_record(
     problems: Iterable[Finding] = (),
     parse: Any = None,
     registry: Any = None,
+    edition: str | None = None,
 ) -> list[Finding]:
-    """Findings of one record: schema, every application rule of its form, the parser's problems.
+    """Findings of one record: schema, every application rule of its edition, the parser's
+    problems; with ``registry`` (a list of ``toolkit.batch.registry.Consortium``), the cross
+    rules one application can break alone against the consortia already recognised.
 
+    ``edition``: the policy edition (``lz-2024``) to check by; by default the one of the
+    record's form whose period holds its 填报日期 (``toolkit.editions.edition_for``).
     Sorted by section and field of the form; a field reported by several sources appears once.
     """
+    from .editions import edition_for
     from .rules.engine import Context, run_rules
     from .rules.profile import load_profile
     from .rules.schema_rules import schema_findings
@@ -76,24 +91,16 @@ def check_record(
     if not isinstance(form_id, str) or form_id not in form_ids():
         raise UnknownFormError(f"记录中的表单编号无效：{form_id!r}（可用：{'、'.join(form_ids())}）")
     form = load_form(form_id)
-    ctx = Context(record=record, form=form, profile=load_profile(form_id), parse=parse, registry=registry)
+    chosen = edition_for(record, edition)
+    if chosen.form != form_id:
+        raise InputError(f"政策版本 {chosen.id} 用的是表单 {chosen.form}，不是记录中的 {form_id}")
+    ctx = Context(
+        record=record, form=form, profile=load_profile(chosen), parse=parse, registry=registry, edition=chosen
+    )
     schema = schema_findings(record, form)
-    try:
-        rules = run_rules(ctx)
-    except Exception as exc:  # a broken record must not hide the other findings
-        rules = [
-            Finding(
-                "RULE-ERROR",
-                "warning",
-                "form",
-                f"部分规则无法执行（{type(exc).__name__}: {exc}），请核对记录格式",
-            )
-        ]
-        if os.environ.get("ICTK_DEBUG"):
-            traceback.print_exc()
+    rules = run_rules(ctx)  # a check that raises is reported as its own rule failing
     if registry is not None:
-        # The cross rules one application can break alone: against the consortia already recognised.
-        from .batch.run import registry_findings
+        from .rules.cross import registry_findings
 
         rules = [*rules, *registry_findings(record, registry)]
     return order(dedupe([*problems], rules, schema), form)
@@ -166,22 +173,34 @@ def check_file(
     registry: Any = None,
     strict: bool = False,
 ) -> CheckReport:
-    """Read ``path`` (a form file, or a record ``.json``) and check it. Never raises for a bad file:
-    the report's verdict is then ``unreadable`` with a Chinese ``error``."""
+    """Read ``path`` (a form file, or a record ``.json``) and check it. ``form_id``: a form id
+    or an edition id (``lz-2025``: that edition's form, checked by that edition). Never raises
+    for a bad file: the report's verdict is then ``unreadable`` with a Chinese ``error``."""
+    from .editions import resolve
+    from .rules.profile import ProfileError
+
     name = str(path)
+    form_id, edition = resolve(form_id)
     try:
         record, problems, parse = _read(Path(path), form_id)
-        findings = check_record(record, problems, parse=parse, registry=registry)
+        findings = check_record(record, problems, parse=parse, registry=registry, edition=edition)
+    except ProfileError:
+        raise  # the configuration is broken, not the file: no file can be checked (exit 2)
     except IctkError as exc:
-        return CheckReport(name, form_id, UNREADABLE, None, [], str(exc))
+        return CheckReport(name, form=form_id, error=str(exc))
     except Exception as exc:  # one bad file never stops a batch
-        return CheckReport(
-            name, form_id, UNREADABLE, None, [], f"无法读取该文件：{type(exc).__name__}: {exc}"
-        )
-    kind = parse.kind
-    seals = parse.seals if parse.kind == "scan" else None
+        return CheckReport(name, form=form_id, error=f"无法读取该文件：{type(exc).__name__}: {exc}")
+    from .editions import edition_for
+
     return CheckReport(
-        name, record["form"], verdict(findings, strict), record, findings, kind=kind, seals=seals
+        name,
+        kind=parse.kind,
+        form=record["form"],
+        verdict=verdict(findings, strict),
+        record=record,
+        findings=findings,
+        seals=parse.seals if parse.kind == "scan" else None,
+        edition=edition_for(record, edition).id,
     )
 
 

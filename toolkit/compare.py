@@ -100,3 +100,12 @@ def _show(v: Any) -> str:
 
         return json.dumps(to_jsonable(v), ensure_ascii=False)
     return str(v)
+
+
+FieldDiff = tuple[str, Any, Any]  # JSON pointer, value in the first record, value in the second
+
+
+def diff_records(a: dict[str, Any], b: dict[str, Any], form: str) -> list[FieldDiff]:
+    """The fields where ``a`` and ``b`` disagree, in record order (``form`` left out): the
+    ``(pointer, a_value, b_value)`` triples the batch rules compare a Word file and its PDF by."""
+    return [(d.pointer, d.a, d.b) for d in compare_records(a, b, form) if d.pointer != "/form"]

@@ -22,9 +22,11 @@ class Finding:
     field: str | None = None  # JSON pointer into the record
     value: Any = None
     expected: str | None = None
+    edition: str | None = None  # the policy edition whose rule raised it (lz-2024), when one did
 
     def to_json(self) -> dict[str, Any]:
-        data = {k: v for k, v in asdict(self).items() if v is not None}
+        # the edition is the report's (spec/REPORT.md's finding object stays as it is)
+        data = {k: v for k, v in asdict(self).items() if v is not None and k != "edition"}
         return to_jsonable(data)
 
 

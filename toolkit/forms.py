@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .errors import UnknownFormError
-from .resources import data_dir, load_yaml
+from .resources import data_dirs, load_yaml
+from .text import squeeze
 
 FIELD_TYPES = frozenset(
     "text longtext amount integer number percent date choice yesno uscc phone email".split()
@@ -182,15 +184,27 @@ def _table(spec: dict[str, Any]) -> Table:
     )
 
 
+DATA_SUFFIXES = (".profile", ".clauses")  # forms/ also holds the editions' profiles and clauses
+
+
+def _form_files() -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for folder in data_dirs("forms"):
+        for p in folder.glob("*.yaml"):
+            if not p.stem.endswith(DATA_SUFFIXES):
+                files.setdefault(p.stem, p)
+    return files
+
+
 def form_ids() -> list[str]:
     """Every form id with a definition, sorted."""
-    return sorted(p.stem for p in data_dir("forms").glob("*.yaml") if not p.stem.endswith(".profile"))
+    return sorted(_form_files())
 
 
 @cache
 def load_form(form_id: str) -> FormDef:
-    path = data_dir("forms") / f"{form_id}.yaml"
-    if not path.is_file() or form_id not in form_ids():
+    path = _form_files().get(form_id)
+    if path is None:
         known = "、".join(form_ids())
         raise UnknownFormError(f"未知的表单：{form_id}（可用：{known}）")
     raw = load_yaml(path)
@@ -212,12 +226,54 @@ def load_form(form_id: str) -> FormDef:
     )
 
 
-def detect_form(text: str) -> str | None:
-    """The form whose title (or a title variant) appears in ``text``, spaces ignored."""
-    squeezed = re.sub(r"[\s\u3000]+", "", text)
-    best: tuple[int, str] | None = None
+MIN_LABELS = 5  # labels found before a text is taken for a form without its title
+MIN_SHARE = 0.6  # ... and the share of the form's labels they are
+
+
+def _labels(form: FormDef) -> set[str]:
+    labels = {squeeze(f.label) for f in form.fields}
+    labels |= {squeeze(c.label) for t in form.tables for c in t.columns} | {
+        squeeze(t.label) for t in form.tables
+    }
+    return {label.rstrip("：:") for label in labels if len(label) >= 3}
+
+
+def form_scores(text: str) -> list[tuple[float, int, bool, str]]:
+    """``(share of labels found, labels found, title found, form id)`` of every form, best first."""
+    squeezed = squeeze(text)
+    scores = []
     for form_id in form_ids():
-        for title in load_form(form_id).title_variants:
-            if title in squeezed and (best is None or len(title) > best[0]):
-                best = (len(title), form_id)
-    return best[1] if best else None
+        form = load_form(form_id)
+        labels = _labels(form)
+        found = sum(1 for label in labels if label in squeezed)
+        title = any(squeeze(t) in squeezed for t in form.title_variants)
+        scores.append((found / len(labels) if labels else 0.0, found, title, form_id))
+    return sorted(scores, key=lambda s: (s[0], s[2], s[1]), reverse=True)
+
+
+def detect_form(text: str) -> str | None:
+    """The form ``text`` is a filled copy of, from the labels found in it (a scan's title may be
+    wrapped or half under a red seal, and two years of one form share a title): the form with
+    the greatest share of its labels present; the title alone decides only when the text has
+    too few labels (the first lines of a document).
+
+    >>> detect_form("柳 州 市 市 级 创 新 联 合 体 预 申 报 表")
+    'lz-preapply-2024'
+    """
+    scores = form_scores(text)
+    labelled = [s for s in scores if s[1] >= MIN_LABELS and s[0] >= MIN_SHARE]
+    if labelled:
+        return labelled[0][3]
+    titled = [s for s in scores if s[2]]
+    if not titled:
+        return None
+    squeezed = squeeze(text)
+
+    def longest(s: tuple[float, int, bool, str]) -> int:
+        return max(len(squeeze(t)) for t in load_form(s[3]).title_variants if squeeze(t) in squeezed)
+
+    # the longest title found (a variant may contain another form's shorter title); two forms
+    # with the same title and too few labels to tell them apart: undecided (None)
+    best = max(longest(s) for s in titled)
+    candidates = [s for s in titled if longest(s) == best]
+    return candidates[0][3] if len(candidates) == 1 else None

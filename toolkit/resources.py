@@ -6,6 +6,7 @@ shipped inside it as ``toolkit/_data/<name>``.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,23 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"ictk 安装不完整：找不到数据目录 {name}/")
+
+
+EXTRA_DATA_ENV = "ICTK_DATA_DIR"
+
+
+def data_dirs(name: str, extra: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Every folder ``name`` is looked up in, first found first: the folder of ``extra`` (or of
+    the environment variable ``ICTK_DATA_DIR``: a folder holding ``forms/`` with extra editions,
+    forms and clause files), then the shipped one."""
+    out: list[Path] = []
+    root = extra if extra is not None else os.environ.get(EXTRA_DATA_ENV)
+    if root:
+        candidate = Path(root) / name
+        if candidate.is_dir():
+            out.append(candidate)
+    out.append(data_dir(name))
+    return out
 
 
 def load_yaml(path: Path) -> Any:

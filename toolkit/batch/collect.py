@@ -86,6 +86,7 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
             findings=list(report.findings),
             error=report.error,
             seals=report.seals,
+            edition=report.edition,
         )
     except IctkError as exc:
         return FileResult(file=rel, kind=kind, error=str(exc))
@@ -136,8 +137,11 @@ def warm(kinds: set[str], form_id: str | None = None) -> None:
         all_rules,
         partial(clause_text, "gx-12"),  # reads every clause quote
     ]
-    for fid in [form_id] if form_id else form_ids():
-        steps += [partial(f, fid) for f in (load_form, load_profile, validator, labels_for)]
+    from ..editions import edition_ids, resolve
+
+    for fid in [resolve(form_id)[0]] if form_id else form_ids():
+        steps += [partial(f, fid) for f in (load_form, validator, labels_for)]
+    steps += [partial(load_profile, e) for e in edition_ids()]  # every edition's, validated
     modules = {"docx": ["toolkit.read.docx_reader"], "pdf": ["toolkit.read.pdf_reader", "pdfplumber"]}
     for name in [m for kind in sorted(kinds) for m in modules.get(kind, [])]:
         steps.append(partial(importlib.import_module, name))

@@ -6,14 +6,16 @@ the JSON, the xlsx and the HTML report are views of the same :class:`BatchResult
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ..check import CheckReport
 from ..findings import SEVERITY_ORDER, Finding, verdict
 from ..record import get_path
+from ..text import squeeze
+from ..uscc import compact
 
 KIND_LABEL: dict[str, str] = {"docx": "Word 版", "pdf": "PDF 版", "json": "记录文件"}
 VERDICT_LABEL: dict[str, str] = {
@@ -24,39 +26,14 @@ VERDICT_LABEL: dict[str, str] = {
 }
 
 
-def squeeze(text: Any) -> str:
-    """Text with every kind of space removed, for comparing names written by people."""
-    return re.sub(r"[\s\u3000]+", "", str(text or ""))
-
-
 def norm_uscc(text: Any) -> str:
-    return squeeze(text).upper()
+    """A USCC as compared across files and the registry (``toolkit.uscc.compact``)."""
+    return compact(str(text or ""))
 
 
-@dataclass
-class FileResult:
-    """What checking one file gave: the REPORT.md object plus the kind of file."""
-
-    file: str  # path relative to the intake folder
-    kind: str  # docx, pdf or json
-    form: str | None = None
-    verdict: str = "unreadable"
-    record: dict[str, Any] | None = None
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None
-    seals: list[dict[str, Any]] | None = None  # red seals found, when the PDF was a scan
-
-    @property
-    def readable(self) -> bool:
-        return self.verdict != "unreadable" and self.record is not None
-
-    def to_report(self) -> dict[str, Any]:
-        """The object ``ictk check --format json`` prints for this file (spec/REPORT.md)."""
-        from ..check import CheckReport
-
-        report = CheckReport(self.file, self.form, self.verdict, self.record, self.findings, self.error)
-        report.seals = self.seals
-        return report.to_json()
+# One report type for a file: what ``ictk check`` prints and what a batch keeps per file
+# (``kind`` is then docx, pdf or json, the file's own kind).
+FileResult = CheckReport
 
 
 @dataclass
@@ -88,7 +65,11 @@ class Application:
 
     @property
     def policy(self) -> str | None:
-        return self.form.split("-", 1)[0] if self.form else None
+        """The policy (lz, gx) of the application's edition."""
+        from ..editions import editions_of
+
+        found = editions_of(self.form) if self.form else []
+        return found[0].policy if found else None
 
     @property
     def record(self) -> dict[str, Any]:

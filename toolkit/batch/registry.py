@@ -17,12 +17,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, RegistryError
-from .model import norm_uscc, squeeze
+from ..text import parse_date, squeeze
+from .model import norm_uscc
 
 SCHEMA_VERSION = 2
 DEFAULT_PATH = Path("~/.local/share/ictk/registry.db")
@@ -151,25 +152,16 @@ def default_path() -> Path:
     return DEFAULT_PATH.expanduser()
 
 
-def parse_date(value: Any) -> str:
-    """An ISO date from what people write: 2024-04-10, 2024/4/10, 2024.4.10, 2024年4月10日,
-    or a spreadsheet date cell.
+def iso_date(value: Any) -> str:
+    """An ISO date from what people write (``toolkit.text.parse_date``), or :class:`InputError`.
 
-    >>> parse_date("2024年4月1日")
+    >>> iso_date("2024年4月1日")
     '2024-04-01'
     """
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = squeeze(value)
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            pass
-    raise InputError(f"日期无法识别：{value}（应写作 2024-04-10 或 2024年4月10日）")
+    day = parse_date(value)
+    if day is None:
+        raise InputError(f"日期无法识别：{value}（应写作 2024-04-10 或 2024年4月10日）")
+    return day.isoformat()
 
 
 def add_years(d: date, years: int) -> date:
@@ -179,33 +171,57 @@ def add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
-DUTIES_PROFILE = "gx-recognition"  # the measures that set a recognised consortium's duties
+DUTIES_EDITION = "gx"  # the policy whose measures set a 自治区级 consortium's duties
+DUTY_KINDS = ("年度报告", "三年评估", "整改复核")
 
 
-def registry_terms(form_id: str | None = None) -> dict[str, Any]:
-    """The duties of a recognised consortium: the ``registry:`` section of the profile of its
-    form when that has one, else of the Guangxi measures (gx-12 annual report date, gx-14
-    evaluation cycle and 整改 period).
+def duties_edition(c: Consortium) -> Any:
+    """The edition whose terms bind a recognised consortium: a 市级 one (or one recognised from a
+    Liuzhou form) its own city's edition, a 自治区级 one (or one of unknown level) the measures'."""
+    from ..editions import editions, editions_of
+
+    def newest(policy: str) -> Any:
+        pool = sorted((e for e in editions().values() if e.policy == policy), key=lambda e: (-e.year, e.id))
+        return pool[0] if pool else None
+
+    if c.level == "自治区级":
+        return newest(DUTIES_EDITION)
+    own = editions_of(c.form) if c.form else []
+    if own:
+        return own[0]
+    if c.level == "市级":
+        return newest("lz")
+    return newest(DUTIES_EDITION)
+
+
+def registry_terms(edition_or_form: str | None = None) -> dict[str, Any] | None:
+    """The duties of a recognised consortium under an edition (or a form's newest edition;
+    default: the Guangxi measures): the ``registry:`` section of its profile (gx-12 annual
+    report date, gx-14 evaluation cycle and 整改 period), or None when the edition sets none.
 
     >>> t = registry_terms()
     >>> (t["annual_report"]["month"], t["annual_report"]["day"], t["evaluation"]["every_years"])
     (12, 31, 3)
+    >>> registry_terms("lz-2024") is None
+    True
     """
-    from ..errors import IctkError
+    from ..editions import editions
     from ..rules.profile import load_profile
 
-    for fid in (form_id, DUTIES_PROFILE):
-        if not fid:
-            continue
-        try:
-            terms = load_profile(fid).get("registry")
-        except IctkError:  # a form id this ictk does not know: the measures' terms
-            continue
-        if terms:
-            return terms
-    raise RegistryError(
-        f"检查规则配置文件 {DUTIES_PROFILE}.profile.yaml 缺少 registry 一节（年报、评估、整改期限）"
+    name = edition_or_form or next(
+        e.id for e in sorted(editions().values(), key=lambda e: -e.year) if e.policy == DUTIES_EDITION
     )
+    return load_profile(name).get("registry")
+
+
+def _unset(c: Consortium, edition: Any) -> list[DueItem]:
+    """One line per duty the edition does not set: the clerk sees that no date is due, and why."""
+    who = f"{edition.issuer}{edition.short.strip('《》')}" if edition is not None else "政策文件"
+    level = c.level or "本级"
+    return [
+        DueItem(c.name, c.id, kind, "", "", False, f"{who}未规定{level}创新联合体的{kind}期限")
+        for kind in DUTY_KINDS
+    ]
 
 
 def _day_of(year: int, month: int, day: int) -> date:
@@ -374,19 +390,25 @@ class Registry:
 
     def due(self, on: date | None = None) -> list[DueItem]:
         """What falls due for each active consortium as of ``on`` (default today), by the terms
-        of :func:`registry_terms` (the ``registry:`` section of the profile)."""
+        of the consortium's own edition (:func:`duties_edition`, :func:`registry_terms`); an
+        edition that sets no term gives an undated line saying so."""
         on = on or date.today()
         items: list[DueItem] = []
-        by_form: dict[str | None, dict[str, Any]] = {}
+        by_edition: dict[str | None, dict[str, Any] | None] = {}
         for c in self.consortia():
             if c.revoked or not c.recognized_on:
                 continue
             recognized = date.fromisoformat(c.recognized_on)
             if recognized > on:
                 continue
-            if c.form not in by_form:
-                by_form[c.form] = registry_terms(c.form)
-            terms = by_form[c.form]
+            edition = duties_edition(c)
+            key = edition.id if edition is not None else None
+            if key not in by_edition:
+                by_edition[key] = registry_terms(key) if key else None
+            terms = by_edition[key]
+            if terms is None:
+                items.extend(_unset(c, edition))
+                continue
             report, evaluation, rectification = (
                 terms["annual_report"],
                 terms["evaluation"],
@@ -481,7 +503,7 @@ def rows_to_consortia(rows: list[dict[str, Any]]) -> list[Consortium]:
             current = out.get(name)
             if current is None:
                 try:
-                    recognized = parse_date(cell["认定日期"]) if squeeze(cell["认定日期"]) else None
+                    recognized = iso_date(cell["认定日期"]) if squeeze(cell["认定日期"]) else None
                 except InputError as exc:
                     raise InputError(f"第{n}行：{exc}") from None
                 current = out[name] = Consortium(
@@ -507,7 +529,7 @@ def rows_to_consortia(rows: list[dict[str, Any]]) -> list[Consortium]:
         for m in re.finditer(
             r"(\d{4})年?[:：]?(优秀|良好|合格|整改|撤销)(?:[（(](.+?)公布[)）])?", squeeze(cell["评估记录"])
         ):
-            current.grades.append(Grade(int(m[1]), m[2], parse_date(m[3]) if m[3] else None))
+            current.grades.append(Grade(int(m[1]), m[2], iso_date(m[3]) if m[3] else None))
     return list(out.values())
 
 
@@ -686,25 +708,3 @@ def header_columns(row: list[Any]) -> list[str]:
         )
         out.append(name)
     return out
-
-
-def write_table(path: str | Path, rows: list[list[Any]], force: bool = False) -> Path:
-    """Write :data:`COLUMNS` and ``rows`` as ``.xlsx`` or ``.csv`` (UTF-8 with BOM, for Excel)."""
-    from ..outputs import write_bytes
-
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == ".csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-        return write_bytes(p, buf.getvalue().encode("utf-8-sig"), force)
-    if suffix == ".xlsx":
-        from ..views.xlsx import table_workbook
-
-        return write_bytes(p, table_workbook("已认定创新联合体", list(COLUMNS), rows), force)
-    raise InputError(f"只能导出为 .xlsx 或 .csv：{p}")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
 from .collect import TIMEOUT, Progress, check_files, find_forms
-from .model import Application, BatchResult, FileResult
+from .model import BatchResult, FileResult
 from .pairing import group_files
 
 
@@ -41,6 +40,11 @@ def run_batch(
     ``timeout``: seconds one file may take (None: no limit).
     """
     consortia = load_registry(registry)  # a bad registry fails before any work
+    from ..editions import edition_ids
+    from ..rules.profile import load_profile
+
+    for edition in edition_ids():  # and so does a broken profile (exit 2, naming file and key)
+        load_profile(edition)
     files, others = find_forms(root, exclude)
     results = check_files(root, files, form_id=form_id, jobs=jobs, progress=progress, timeout=timeout)
     return assemble(
@@ -64,45 +68,7 @@ def assemble(
 
 
 def registry_findings(record: dict[str, Any], registry: str | os.PathLike[str] | list[Any]) -> list[Finding]:
-    """The cross rules that one application can break on its own against the registry (a lead
-    already leading a consortium, a member in too many, a name too close to a registered one),
-    for ``ictk check --registry``."""
-    from ..findings import verdict
-    from ..rules.cross import lead_rules, name_rules, unit_rules
+    """``toolkit.rules.cross.registry_findings`` with the registry given as a path or a list."""
+    from ..rules.cross import registry_findings as findings
 
-    consortia = registry if isinstance(registry, list) else load_registry(registry)
-    one = FileResult(file="", kind="json", form=record.get("form"), verdict="pass", record=record)
-    one.verdict = verdict([])
-    app = Application(id="申报01", files=[one])
-    lead_rules([app], consortia)
-    unit_rules([app], consortia)
-    name_rules([app], consortia)
-    return app.batch_findings
-
-
-def write_opinions(
-    result: BatchResult, folder: str | os.PathLike[str], stage: str | None = None, force: bool = False
-) -> list[Path]:
-    """A draft review opinion (.docx) per readable application, through
-    ``toolkit.generate.render_opinion``; stage from the form unless given."""
-    from ..errors import OutputError
-    from ..generate import render_opinion
-    from ..outputs import write_bytes
-
-    out = Path(folder)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"审核意见输出路径不是目录：{out}")
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for app in result.applications:
-        if not app.readable:
-            continue
-        app_stage = stage or ("lz-bureau" if app.policy == "lz" else "gx-dept")
-        data = render_opinion(app.record, app.findings, app_stage)
-        name = _safe(app.record.get("consortium", {}).get("name") or app.id)
-        written.append(write_bytes(out / f"{app.id}-{name}-审核意见.docx", data, force))
-    return written
-
-
-def _safe(name: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' or c.isspace() else c for c in str(name))[:60]
+    return findings(record, registry if isinstance(registry, list) else load_registry(registry))

@@ -95,7 +95,7 @@ def command(
 
         click.echo(f"已写出：{write_text(json_out, dumps(result.to_json()) + os.linesep, force)}")
     if opinions_dir:
-        from ..batch.run import write_opinions
+        from ..generate.opinion import write_opinions
 
         written = write_opinions(result, opinions_dir, stage=stage, force=force)
         click.echo(f"已生成审核意见草稿 {len(written)} 份：{opinions_dir}")

@@ -55,7 +55,12 @@ def command(
         require_docx(file)
         if Path(annotated).resolve() == Path(file).resolve():
             raise InputError("带批注的副本不能覆盖原文件，请另指定输出文件名")
-    report = check_file(file, form_id=form_id, registry=registry, strict=strict)
+    consortia = None
+    if registry:
+        from ..batch.run import load_registry
+
+        consortia = load_registry(registry)
+    report = check_file(file, form_id=form_id, registry=consortia, strict=strict)
     if fmt == "json":
         from ..record import dumps
 

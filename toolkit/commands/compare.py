@@ -23,8 +23,10 @@ from .options import form_option, format_option
 @format_option()
 def command(file_a: str, file_b: str, form_id: str | None, fmt: str) -> None:
     from ..compare import compare_records, format_text
+    from ..editions import resolve
     from ..read.api import read_application
 
+    form_id = resolve(form_id)[0]
     a = read_application(file_a, form_id)
     b = read_application(file_b, form_id or a.form)
     if a.form != b.form:

@@ -9,7 +9,14 @@ import click
 from .options import force_option, output_option
 
 STAGES = ("lz-county", "lz-bureau", "gx-city", "gx-dept", "gx-expert")  # templates/templates.yaml
-CONCLUSIONS = ("同意推荐", "补正后再报", "不予推荐")
+
+
+def _conclusions() -> list[str]:
+    """The conclusions of templates/templates.yaml (the one place a clerk edits them)."""
+    from ..generate.common import catalog
+
+    return list(catalog()["conclusion"]["choices"])
+
 
 template_option = click.option(
     "--template",
@@ -149,7 +156,7 @@ def supplement(
 @output_option
 @click.option(
     "--conclusion",
-    type=click.Choice(CONCLUSIONS),
+    type=click.Choice(_conclusions()),
     default=None,
     help="审查结论；默认由检查结果得出（无错误无警告：同意推荐；仅有警告：同意推荐并要求书面说明；"
     "错误均可补正：补正后再报；否则不予推荐）。",
@@ -171,13 +178,13 @@ def opinion(
     force: bool,
 ) -> None:
     """由申报材料（记录 JSON、检查报告 JSON 或填好的申报表）生成审查（推荐）意见。"""
-    from ..generate.common import parse_date
+    from ..generate.common import required_date
     from ..generate.inputs import load_checked
     from ..generate.opinion import render_opinion
     from ..outputs import check_target, write_bytes
 
     check_target(output, force)
-    day = parse_date(date) if date else None
+    day = required_date(date) if date else None
     record, findings = load_checked(source, form_id)
     data = render_opinion(record, findings, stage, conclusion, body, day, template)
     write_bytes(output, data, force)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..cli import CONTEXT  # noqa: F401 - re-exported: commands may be invoked alone
+from ..editions import edition_ids
 from ..forms import form_ids
 
 force_option = click.option("--force", is_flag=True, help="允许覆盖已存在的输出文件。")
@@ -17,9 +18,11 @@ def form_option(required: bool = False):
     return click.option(
         "--form",
         "form_id",
-        type=click.Choice(form_ids()),
+        type=click.Choice([*form_ids(), *edition_ids()]),
         required=required,
-        help="表单编号；不指定时根据文档标题自动识别。" if not required else "表单编号。",
+        help="表单编号或政策版本（如 lz-2024）；不指定时根据文档的栏目和标题识别表单，按填报日期选版本。"
+        if not required
+        else "表单编号或政策版本（如 lz-2024）。",
     )
 
 

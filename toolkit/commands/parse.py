@@ -23,9 +23,10 @@ def command(file: str, form_id: str | None, fmt: str) -> None:
       ictk parse 申报表.docx
       ictk parse 申报表.pdf --form lz-preapply-2024 --format table
     """
+    from ..editions import resolve
     from ..read.api import parse_file
 
-    result = parse_file(file, form_id)
+    result = parse_file(file, resolve(form_id)[0])
     if fmt == "json":
         from ..record import dumps
 
@@ -35,34 +36,13 @@ def command(file: str, form_id: str | None, fmt: str) -> None:
     for problem in result.problems:
         click.echo(f"{_problem_kind(problem.code)}：{problem.message}", err=True)
     if result.seals is not None:
+        from ..views.terminal import seal_summary
+
         click.echo(seal_summary(result.seals, result.colourless), err=True)
 
 
 def _problem_kind(code: str) -> str:
     return "需人工核对" if code.startswith("OCR-") else "无法识别"
-
-
-def seal_summary(seals: list[dict[str, Any]], colourless: bool = False) -> str:
-    """One Chinese line on the red seals found on a scan (positions in PDF points from top left).
-
-    >>> seal_summary([])
-    '扫描件：未发现红色印章'
-    >>> seal_summary([], colourless=True)
-    '扫描件：灰度或黑白图像，未识别到圆形印章'
-    >>> seal_summary([{"page": 2, "centre": [265.4, 509.3], "radius": 57.0, "grey": True}], colourless=True)
-    '扫描件：发现圆形印章 1 枚（灰度或黑白扫描，按形状识别；第2页，中心约 x=265、y=509 点，半径约 57 点）'
-    >>> seal_summary([{"page": 3, "centre": [410.2, 655.0], "radius": 44.1}])
-    '扫描件：发现红色印章 1 枚（第3页，中心约 x=410、y=655 点，半径约 44 点）'
-    """
-    if not seals:
-        return "扫描件：灰度或黑白图像，未识别到圆形印章" if colourless else "扫描件：未发现红色印章"
-    where = "；".join(
-        f"第{s['page']}页，中心约 x={s['centre'][0]:.0f}、y={s['centre'][1]:.0f} 点，半径约 {s['radius']:.0f} 点"
-        for s in seals
-    )
-    if colourless:
-        return f"扫描件：发现圆形印章 {len(seals)} 枚（灰度或黑白扫描，按形状识别；{where}）"
-    return f"扫描件：发现红色印章 {len(seals)} 枚（{where}）"
 
 
 def _rows(record: dict[str, Any], form_id: str) -> list[tuple[str, str]]:

@@ -16,9 +16,9 @@ registry_option = click.option(
 
 
 def _date(value: str | None) -> str | None:
-    from ..batch.registry import parse_date
+    from ..batch.registry import iso_date
 
-    return parse_date(value) if value else None
+    return iso_date(value) if value else None
 
 
 def _open(ctx: click.Context, registry: str | None):  # type: ignore[no-untyped-def]
@@ -132,13 +132,14 @@ def list_(ctx: click.Context, fmt: str, registry: str | None) -> None:
 @click.pass_context
 def export(ctx: click.Context, output: str, force: bool, registry: str | None) -> None:
     """导出名录为 .xlsx 或 .csv（也是 import 的模板）。"""
-    from ..batch.registry import write_table
+    from ..batch.registry import COLUMNS
     from ..outputs import check_target
+    from ..views.xlsx import write_table
 
     check_target(output, force)
     with _open(ctx, registry) as reg:
         rows = reg.export_rows()
-    click.echo(f"已写出：{write_table(output, rows, force)}（{len(rows)} 行）")
+    click.echo(f"已写出：{write_table(output, list(COLUMNS), rows, force)}（{len(rows)} 行）")
 
 
 @command.command("grade", options_metavar="[选项]")
@@ -173,8 +174,8 @@ def grade(
 def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> None:
     """列出到期事项：年度报告（gx-12）、定期绩效评估（gx-14）、整改期满的复核（gx-14）。
 
-    年报日期、评估周期和整改期取自检查规则配置文件 forms/gx-recognition.profile.yaml 的
-    registry 一节，政策调整时改配置即可。"""
+    年报日期、评估周期和整改期取自该创新联合体所属政策版本的配置文件（forms/*.profile.yaml）
+    的 registry 一节：自治区级按《管理办法》，市级按柳州市通知（未规定的注明“未规定”）。"""
     from datetime import date
 
     from ..record import dumps
@@ -190,6 +191,7 @@ def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> N
         return
     for i in items:
         flag = "【已逾期】" if i.overdue else ""
+        where = f"  [{i.clause}]" if i.clause else ""
         click.echo(
-            f"{i.due}  {i.kind}{flag}  {i.consortium}（编号 {i.consortium_id}）  {i.note}  [{i.clause}]"
+            f"{i.due or '（未规定）'}  {i.kind}{flag}  {i.consortium}（编号 {i.consortium_id}）  {i.note}{where}"
         )

@@ -13,12 +13,14 @@ from .options import form_option, format_option
 @format_option()
 def command(code: str | None, form_id: str | None, fmt: str) -> None:
     """列出全部检查规则；给出规则代码时，解释该规则：条款、条款原文、级别和理由。"""
+    from ..editions import editions
     from ..record import dumps
     from ..rules.engine import all_rules, explain, get_rule, get_rules
 
+    edition = editions().get(form_id) if form_id else None  # --form lz-2025: that edition's numbers
     if code:
         infos = [get_rule(code, form_id)] if form_id else get_rules(code)
-        entries = [explain(i) for i in infos]
+        entries = [explain(i, edition) for i in infos]
         if fmt == "json":
             click.echo(dumps(entries[0] if len(entries) == 1 else entries))
         else:
@@ -28,8 +30,8 @@ def command(code: str | None, form_id: str | None, fmt: str) -> None:
         return
     infos = all_rules(form_id)
     if fmt == "json":
-        click.echo(dumps([explain(i) for i in infos]))
+        click.echo(dumps([explain(i, edition) for i in infos]))
     else:
         from ..views.terminal import render_rules
 
-        render_rules(infos)
+        render_rules(infos, edition=edition)

@@ -420,37 +420,6 @@ def build_supplement(path: Path) -> None:
     doc.save(path)
 
 
-# Per stage: what the body did, and what it concludes.
-STAGE_TEXT = {
-    "lz-county": (
-        "按照{{ policy }}要求，{{ body }}对本辖区{{ app.lead }}牵头申报的“{{ app.name }}”预申报材料进行了审核，"
-        "意见如下：",
-        "推荐意见",
-    ),
-    "lz-bureau": (
-        "根据{{ policy }}第三部分第（三）项，{{ body }}对{{ app.recommender }}推荐的“{{ app.name }}”预申报材料"
-        "进行了形式审查，意见如下：",
-        "形式审查意见",
-    ),
-    "gx-city": (
-        "根据{{ policy }}第六条第（一）项，{{ body }}对{{ app.lead }}牵头申报的“{{ app.name }}”认定申请材料"
-        "进行了审核，意见如下：",
-        "审核推荐意见",
-    ),
-    "gx-dept": (
-        "根据{{ policy }}第六条第（二）项，{{ body }}对{{ app.recommender }}推荐的“{{ app.name }}”认定申请材料"
-        "进行了形式审查，意见如下：",
-        "形式审查意见",
-    ),
-    "gx-expert": (
-        "根据{{ policy }}第八条，论证专家组以会评答辩形式，对{{ app.lead }}按照“一事一议”原则申请牵头组建的"
-        "“{{ app.name }}”进行了论证，从组建方向的合理性、牵头单位的基础和能力、组建的可行性、预期成效等方面"
-        "进行了综合质询和判定，形成综合论证意见如下：",
-        "综合论证意见",
-    ),
-}
-
-
 def findings_section(doc, number: str) -> None:
     heading(doc, f"{number}、审查发现的问题")
     ctl(doc, "{%p if not errors and not warnings and not infos %}")
@@ -464,7 +433,7 @@ def findings_section(doc, number: str) -> None:
         ctl(doc, f"{{%p if {group} %}}")
         subheading(doc, f"{{{{ heads.{group} }}}}{name}")
         ctl(doc, f"{{%p for f in {group} %}}")
-        para(doc, "{{ f.no }}. {{ f.message }}（依据：{{ f.cite }}，条款编号 {{ f.clause }}）")
+        para(doc, "{{ f.no }}. {{ f.message }}（依据：{{ f.cite }}）")
         ctl(doc, "{%p endfor %}")
         ctl(doc, "{%p endif %}")
 
@@ -519,7 +488,12 @@ def signature_table(doc, expert: bool = False) -> None:
 
 
 def build_opinion(path: Path, stage: str) -> None:
-    intro, kind = STAGE_TEXT[stage]
+    """The opinion of ``stage``; its opening sentence and conclusion heading come from the stage's
+    entry in templates/templates.yaml (``intro``, ``heading``)."""
+    from .common import stage_info
+
+    info = stage_info(stage)
+    intro, kind = info["intro"], info["heading"]
     expert = stage == "gx-expert"
     doc = new_doc()
     title(doc, "{{ title }}")
@@ -562,7 +536,9 @@ def build_all(folder: Path) -> list[Path]:
     out = [folder / "agreement.docx", folder / "supplement.docx"]
     build_agreement(out[0])
     build_supplement(out[1])
-    for stage in STAGE_TEXT:
+    from .common import stage_ids
+
+    for stage in stage_ids():
         p = folder / f"opinion-{stage}.docx"
         build_opinion(p, stage)
         out.append(p)

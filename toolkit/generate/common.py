@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import InputError, TemplateError
 from ..resources import data_dir, load_yaml
+from ..text import parse_date
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -65,22 +66,17 @@ def format_date(value: str | dt.date | None, blank: str = "　　年　　月　
     """
     if value is None or value == "":
         return blank
-    day = value if isinstance(value, dt.date) else parse_date(str(value))
+    day = value if isinstance(value, dt.date) else required_date(str(value))
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def parse_date(text: str) -> dt.date:
-    """``2024-04-05``, ``2024.4.5`` or ``2024年4月5日``."""
-    m = _DATE.match(text)
-    try:
-        if not m:
-            raise ValueError
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise InputError(f"日期无法识别：{text}（应写作 2024-04-05 或 2024年4月5日）") from None
+def required_date(text: str) -> dt.date:
+    """``2024-04-05``, ``2024.4.5`` or ``2024年4月5日`` (``toolkit.text.parse_date``), or
+    :class:`InputError`."""
+    day = parse_date(text)
+    if day is None:
+        raise InputError(f"日期无法识别：{text}（应写作 2024-04-05 或 2024年4月5日）")
+    return day
 
 
 def amount(value: Any) -> str:
@@ -92,35 +88,31 @@ def amount(value: Any) -> str:
     return f"{text}万元"
 
 
-# Names of the two policy documents, for citations.
-POLICY_NAMES = {
-    "gx": "《广西壮族自治区创新联合体管理办法》",
-    "lz": "《关于开展2024年柳州市创新联合体组建预申报工作的通知》",
-}
-
-
-def cite(clause: str) -> str:
-    """The place in the policy text a clause id points to.
+def cite(clause: str, edition: str | None = None) -> str:
+    """The place in the policy text a clause id points to, in words, from the edition's clause
+    data (``forms/<edition>.clauses.yaml``): never the internal id.
 
     >>> cite("gx-5.2.2")
-    '《广西壮族自治区创新联合体管理办法》第五条第（二）项第2目'
-    >>> cite("lz-1.2.1")
-    '《关于开展2024年柳州市创新联合体组建预申报工作的通知》第一部分第（二）项第1目'
+    '《管理办法》第五条第（二）项第2目'
+    >>> cite("lz-2.2", "lz-2024")
+    '《通知》第二条第（二）项'
     >>> cite("form")
     '申报表填写规范'
     """
-    doc, _, path = clause.partition("-")
-    if doc not in POLICY_NAMES or not path:
-        return "申报表填写规范" if clause == "form" else clause
-    parts = [int(p) for p in path.split(".") if p.isdigit()]
-    if not parts:
-        return POLICY_NAMES[doc]
-    head = f"第{cn_number(parts[0])}条" if doc == "gx" else f"第{cn_number(parts[0])}部分"
-    if len(parts) > 1:
-        head += f"第（{cn_number(parts[1])}）项"
-    if len(parts) > 2:
-        head += f"第{parts[2]}目"
-    return POLICY_NAMES[doc] + head
+    from ..editions import cite as edition_cite
+
+    return edition_cite(clause, edition)
+
+
+def edition_of(record: dict[str, Any]) -> Any:
+    """The policy edition of a record (``toolkit.editions.edition_for``), or None."""
+    from ..editions import edition_for
+    from ..errors import IctkError
+
+    try:
+        return edition_for(record)
+    except IctkError:
+        return None
 
 
 @cache
@@ -187,7 +179,9 @@ def parties(record: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def is_gx(record: dict[str, Any]) -> bool:
-    return record.get("form") == "gx-recognition"
+    """Whether the record is checked by a Guangxi edition (the measures' chapters apply)."""
+    edition = edition_of(record)
+    return edition is not None and edition.policy == "gx"
 
 
 def city_of(location: str) -> str:
@@ -197,7 +191,15 @@ def city_of(location: str) -> str:
 
 
 def policy_name(record: dict[str, Any]) -> str:
-    return POLICY_NAMES["gx" if is_gx(record) else "lz"]
+    """The full name of the policy document of the record's edition (《…通知》)."""
+    edition = edition_of(record)
+    return edition.document if edition is not None else ""
+
+
+def policy_short(record: dict[str, Any]) -> str:
+    """The short name the document goes by once named (《通知》, 《管理办法》)."""
+    edition = edition_of(record)
+    return edition.short if edition is not None else ""
 
 
 def templates_dir() -> Path:

@@ -31,6 +31,9 @@ def _load(
 ) -> tuple[dict[str, Any], list[Finding] | None]:
     if not path.is_file():
         raise InputError(f"文件不存在：{path}")
+    from ..editions import resolve
+
+    form_id, edition = resolve(form_id)  # --form may name an edition (lz-2024)
     if _is_json(path):
         from ..record import load_record
 
@@ -45,11 +48,11 @@ def _load(
             data["form"] = form_id
         if not want_findings:
             return data, None
-        return data, _check_record(data)
+        return data, _check_record(data, edition)
     if want_findings:
         from ..check import check_file
 
-        report = check_file(path, form_id)
+        report = check_file(path, edition or form_id)
         if report.verdict == "unreadable" or report.record is None:
             raise InputError(f"无法读取申报表：{path}（{report.error or '格式无法识别'}）")
         return report.record, list(report.findings)
@@ -58,7 +61,7 @@ def _load(
     return parse_file(path, form_id).record, None
 
 
-def _check_record(record: dict[str, Any]) -> list[Finding]:
+def _check_record(record: dict[str, Any], edition: str | None = None) -> list[Finding]:
     from ..check import check_record
 
-    return list(check_record(record))
+    return list(check_record(record, edition=edition))

@@ -22,6 +22,7 @@ How the conclusion follows from the findings (the clerk may override it):
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,16 +34,21 @@ from .common import (
     catalog,
     cite,
     cn_number,
+    edition_of,
     format_date,
     is_gx,
     policy_name,
+    policy_short,
     stage_info,
     template_path,
     text,
 )
 from .engine import render_docx
 
-CONCLUSIONS = ("同意推荐", "补正后再报", "不予推荐")
+
+def conclusions() -> tuple[str, ...]:
+    """The conclusions an opinion may draw (``conclusion.choices`` of templates.yaml)."""
+    return tuple(catalog()["conclusion"]["choices"])
 
 
 def as_finding(item: Finding | dict[str, Any]) -> Finding:
@@ -73,9 +79,16 @@ def draw_conclusion(findings: Iterable[Finding]) -> str:
     return "不予推荐"
 
 
-def _numbered(findings: list[Finding]) -> list[dict[str, str]]:
+def _numbered(findings: list[Finding], edition: str | None = None) -> list[dict[str, str]]:
+    """The findings as numbered items; each cites its clause in words (《通知》第二条第（二）项)."""
     return [
-        {"no": str(i), "message": f.message, "clause": f.clause, "cite": cite(f.clause), "code": f.code}
+        {
+            "no": str(i),
+            "message": f.message,
+            "clause": f.clause,
+            "cite": cite(f.clause, f.edition or edition),
+            "code": f.code,
+        }
         for i, f in enumerate(findings, 1)
     ]
 
@@ -141,8 +154,8 @@ def opinion_context(
     form = record.get("form")
     if form and form not in info["forms"]:
         raise InputError(f"审查阶段 {stage}（{info['name']}）不适用于表单 {form}")
-    if conclusion is not None and conclusion not in CONCLUSIONS:
-        raise InputError(f"审查结论只能是：{'、'.join(CONCLUSIONS)}，而不是：{conclusion}")
+    if conclusion is not None and conclusion not in conclusions():
+        raise InputError(f"审查结论只能是：{'、'.join(conclusions())}，而不是：{conclusion}")
     items = [as_finding(f) for f in findings]
     errors = [f for f in items if f.severity == "error"]
     warnings = [f for f in items if f.severity == "warning"]
@@ -163,11 +176,17 @@ def opinion_context(
     if plan.get("start") or plan.get("end"):
         period = f"{format_date(plan.get('start'), blank='（未填写）')}至{format_date(plan.get('end'), blank='（未填写）')}"
     drawn = conclusion or draw_conclusion(items)
+    edition = edition_of(record)
+    edition_id = edition.id if edition is not None else None
+    stage_clause = (info.get("clauses") or ["form"])[0]
     return {
         "title": info["title"],
         "stage": stage,
         "stage_name": info["name"],
         "policy": policy_name(record),
+        "policy_short": policy_short(record),
+        # the stage's clause in words, with the document's full name: 《…通知》第二条第（三）项
+        "stage_cite": policy_name(record) + (edition.words(stage_clause) or "" if edition else ""),
         "is_gx": is_gx(record),
         "app": {
             "name": text(c.get("name")) or "（未填写名称）",
@@ -180,9 +199,9 @@ def opinion_context(
             "recommender": recommender or "未填写",
             "date": format_date(signoff.get("date"), blank="未填写") if signoff.get("date") else "未填写",
         },
-        "errors": _numbered(errors),
-        "warnings": _numbered(warnings),
-        "infos": _numbered(infos),
+        "errors": _numbered(errors, edition_id),
+        "warnings": _numbered(warnings, edition_id),
+        "infos": _numbered(infos, edition_id),
         "heads": heads,
         "conclusion": drawn,
         "conclusion_basis": "符合" + policy_name(record) + "规定的申报条件"
@@ -207,3 +226,30 @@ def render_opinion(
     (and re-compiled only when its file changes), so a batch may call this for every application."""
     ctx = opinion_context(record, findings, stage, conclusion, body, date)
     return render_docx(template_path(stage, template), ctx)
+
+
+def write_opinions(
+    result: Any, folder: str | os.PathLike[str], stage: str | None = None, force: bool = False
+) -> list[Path]:
+    """A draft review opinion (.docx) per readable application of a batch result
+    (``toolkit.batch.model.BatchResult``); stage from the form unless given."""
+    from ..errors import OutputError
+    from ..outputs import write_bytes
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"审核意见输出路径不是目录：{out}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for app in result.applications:
+        if not app.readable:
+            continue
+        app_stage = stage or ("lz-bureau" if app.policy == "lz" else "gx-dept")
+        data = render_opinion(app.record, app.findings, app_stage)
+        name = _safe(app.record.get("consortium", {}).get("name") or app.id)
+        written.append(write_bytes(out / f"{app.id}-{name}-审核意见.docx", data, force))
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if c in '\\/:*?"<>|' or c.isspace() else c for c in str(name))[:60]

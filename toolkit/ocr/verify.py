@@ -216,14 +216,14 @@ def _check_uscc(
 
 
 def uscc_valid(value: str) -> bool:
-    """GB 32100-2015 check character (python-stdnum).
+    """GB 32100-2015, by ``toolkit.uscc`` (the one USCC check; accepts the A, N and Y authorities).
 
-    >>> uscc_valid("9145020052601815XM"), uscc_valid("914502005260I815XM")
-    (True, False)
+    >>> uscc_valid("9145020052601815XM"), uscc_valid("914502005260I815XM"), uscc_valid("N2450200MA5N0F3P10")
+    (True, False, True)
     """
-    from stdnum.cn import uscc
+    from ..uscc import is_valid
 
-    return bool(uscc.is_valid(value))
+    return is_valid(value)
 
 
 def repair_uscc(value: str, illegal: dict[str, str], swaps: dict[str, str]) -> str | None:

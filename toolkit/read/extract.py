@@ -151,7 +151,7 @@ def _detect(layout: Layout) -> str | None:
     found = detect_form("\n".join(paragraphs[:6]))
     if found:
         return found
-    cells = [c.text for g in layout.blocks if isinstance(g, Grid) for row in g.rows[:3] for c in row]
+    cells = [c.text for g in layout.blocks if isinstance(g, Grid) for row in g.rows for c in row]
     return detect_form("\n".join(paragraphs + cells))
 
 

@@ -16,10 +16,11 @@ Decimal('52000')
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date as _date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from ..text import squeeze as _one_squeeze  # the one implementation
 
 # Tick glyphs of the Wingdings fonts as they come out of a PDF (private-use code points).
 PUA_MARKS = {
@@ -82,7 +83,7 @@ def squeeze(text: str) -> str:
     >>> squeeze("８６ ５００　（万元）")
     '86500(万元)'
     """
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    return _one_squeeze(text, nfkc=True)
 
 
 _PLACEHOLDER_KEYS = frozenset(squeeze(p).lower() for p in PLACEHOLDERS)

@@ -69,7 +69,7 @@ def read_pdf(path: str | Path) -> Layout:
             raise ScanNeedsOCRError(
                 f"第{listed}页没有可用的文字层，是扫描件，需要OCR识别（pip install ictk[ocr]）"
             )
-        from ..ocr.reader import read_scan
+        from ..ocr import read_scan  # the OCR package's facade, not its reader module
 
         kind = "scan"
         if len(unusable) == len([pg for pg in pages if pg]):

@@ -3,19 +3,15 @@ R&D ratio) and the seal on a scanned form; they apply to both forms."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import uscc
 from ..findings import Finding
 from ..schema import EMAIL_PATTERN, PHONE_PATTERN
-from . import uscc
-from .engine import Context, RuleInfo, fmt_number, ratio_percent, register, rule
-
-BOTH = ("lz-preapply-2024", "gx-recognition")
-LZ = ("lz-preapply-2024",)
-GX = ("gx-recognition",)
+from ..text import parse_date, squeeze
+from .engine import Context, fmt_number, implements, ratio_percent
 
 # The JSON Schema's own patterns (toolkit/schema.py), so the two never disagree.
 PHONE_RE = re.compile(PHONE_PATTERN)
@@ -25,30 +21,10 @@ DATE_FIELDS = ("plan.start", "plan.end", "signoff.date")
 
 def unit_key(name: str) -> str:
     """A unit name compared loosely: no spaces, half-width brackets."""
-    name = re.sub(r"[\s\u3000]+", "", name)
-    return name.replace("（", "(").replace("）", ")")
+    return squeeze(name).replace("（", "(").replace("）", ")")
 
 
-def parse_date(text: object) -> dt.date | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
-@rule(
-    "FORM-USCC",
-    "form",
-    "error",
-    BOTH,
-    "统一社会信用代码应符合 GB 32100-2015（含校验码）",
-    "统一社会信用代码由登记管理部门代码、机构类别代码、行政区划码、组织机构代码（含 GB 11714 校验码）"
-    "和第18位校验码组成。两处校验码任一不符，说明代码抄录有误，形式审查无法核实单位身份。"
-    "登记管理部门代码 A（军队）、N（农业）、Y（其他）均为标准所列，可以通过。",
-    "{label}“{value}”不是有效的统一社会信用代码：{reason}",
-)
+@implements("FORM-USCC")
 def check_uscc(ctx: Context) -> Iterator[Finding]:
     places = [("/lead/uscc", ctx.get("lead.uscc"))]
     places += [(f"/members/{i}/uscc", row.get("uscc")) for i, row in ctx.rows("members")]
@@ -61,45 +37,21 @@ def check_uscc(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding("FORM-USCC", pointer, value=value, expected="GB 32100-2015", reason=exc)
 
 
-@rule(
-    "FORM-PHONE",
-    "form",
-    "error",
-    BOTH,
-    "联系电话应为手机号码或带区号的固定电话",
-    "科技主管部门需要通过联系电话核实申报材料；手机号码为11位，固定电话须带区号（如 0772-3861234）。",
-    "{label}“{value}”不是有效的电话号码，应为11位手机号码或带区号的固定电话（如 0772-3861234）",
-)
+@implements("FORM-PHONE")
 def check_phone(ctx: Context) -> Iterator[Finding]:
     value = ctx.get("lead.phone")
     if isinstance(value, str) and value.strip() and not PHONE_RE.match(value.strip()):
         yield ctx.finding("FORM-PHONE", "/lead/phone", value=value, expected="手机号码或带区号的固定电话")
 
 
-@rule(
-    "FORM-EMAIL",
-    "form",
-    "error",
-    BOTH,
-    "电子邮箱应为有效的邮箱地址",
-    "电子邮箱用于接收形式审查意见等通知，写错将收不到通知。",
-    "{label}“{value}”不是有效的电子邮箱地址",
-)
+@implements("FORM-EMAIL")
 def check_email(ctx: Context) -> Iterator[Finding]:
     value = ctx.get("lead.email")
     if isinstance(value, str) and value.strip() and not EMAIL_RE.match(value.strip()):
         yield ctx.finding("FORM-EMAIL", "/lead/email", value=value, expected="name@example.com")
 
 
-@rule(
-    "FORM-DATE",
-    "form",
-    "error",
-    BOTH,
-    "日期应为存在的日期",
-    "填报日期、建设期起止日期必须是日历上存在的日期（如不存在2月30日）。",
-    "{label}“{value}”不是一个存在的日期",
-)
+@implements("FORM-DATE")
 def check_dates(ctx: Context) -> Iterator[Finding]:
     for path in DATE_FIELDS:
         value = ctx.get(path)
@@ -107,15 +59,7 @@ def check_dates(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding("FORM-DATE", "/" + path.replace(".", "/"), value=value, expected="YYYY-MM-DD")
 
 
-@rule(
-    "FORM-PLAN-PERIOD",
-    "form",
-    "error",
-    BOTH,
-    "建设期截止日期应晚于起始日期",
-    "建设期截止日期早于或等于起始日期时，建设期不存在，说明日期填写有误。",
-    "{label}为{value}，应晚于建设期起始日期{start}",
-)
+@implements("FORM-PLAN-PERIOD")
 def check_plan_period(ctx: Context) -> Iterator[Finding]:
     start, end = parse_date(ctx.get("plan.start")), parse_date(ctx.get("plan.end"))
     if start and end and end <= start:
@@ -128,15 +72,7 @@ def check_plan_period(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "FORM-DUP-LEAD",
-    "form",
-    "error",
-    BOTH,
-    "牵头单位不应再列为成员单位",
-    "成员单位表不含牵头单位；牵头单位出现在成员单位表中，会使成员单位数量和单位类别被多算。",
-    "{label}“{value}”与牵头单位相同（{what}），成员单位表不含牵头单位",
-)
+@implements("FORM-DUP-LEAD")
 def check_lead_in_members(ctx: Context) -> Iterator[Finding]:
     lead_uscc = ctx.text("lead.uscc")
     lead_name = ctx.text("lead.name")
@@ -160,15 +96,7 @@ def check_lead_in_members(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule(
-    "FORM-DUP-MEMBER",
-    "form",
-    "error",
-    BOTH,
-    "同一成员单位不应重复填写",
-    "同一单位（统一社会信用代码或名称相同）在成员单位表中出现两次，成员单位数量会被多算。",
-    "{label}“{value}”与第{first}行重复（{what}）",
-)
+@implements("FORM-DUP-MEMBER")
 def check_duplicate_members(ctx: Context) -> Iterator[Finding]:
     seen_code: dict[str, int] = {}
     seen_name: dict[str, int] = {}
@@ -210,17 +138,7 @@ def ratio_tolerance(stated: Decimal) -> Decimal:
     return Decimal(5) / Decimal(10) ** (decimals + 1)
 
 
-@rule(
-    "FORM-RD-RATIO",
-    "form",
-    "warning",
-    BOTH,
-    "填写的研发费用占比应与研发费用总额÷销售收入总额一致",
-    "研发费用占销售收入比例应等于“近三个会计年度研究开发费用总额 ÷ 近三个会计年度销售收入总额 × 100”。"
-    "允许按填写的小数位四舍五入（填两位小数时误差不超过0.005个百分点）；超出则说明比例或金额有一处填错，"
-    "门槛核对以两项金额计算的比例为准。",
-    "{label}填写为{value}%，但按研发费用总额{expense}万元÷销售收入总额{sales}万元计算为{computed}%，两者不一致",
-)
+@implements("FORM-RD-RATIO")
 def check_rd_ratio_consistency(ctx: Context) -> Iterator[Finding]:
     stated = ctx.number("lead.rd_ratio")
     expense, sales = ctx.number("lead.rd_expense_3y"), ctx.number("lead.sales_3y")
@@ -240,7 +158,8 @@ def check_rd_ratio_consistency(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _seal(ctx: Context) -> Iterator[Finding]:
+@implements("SEAL-MISSING")  # SEAL-UNCHECKED too: a grey scan
+def seal(ctx: Context) -> Iterator[Finding]:
     parse = ctx.parse
     if parse is None or getattr(parse, "kind", None) != "scan" or getattr(parse, "seals", None):
         return
@@ -248,56 +167,3 @@ def _seal(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("SEAL-UNCHECKED", None, expected="加盖公章")
     else:
         yield ctx.finding("SEAL-MISSING", None, expected="加盖公章")
-
-
-_SEAL_WHY = (
-    "扫描件应为盖章后的纸质申报表；在扫描件上未识别到红色公章印迹。Word 文件本身不带公章，不做此项检查。"
-)
-rule(
-    "SEAL-MISSING",
-    "lz-2.2",
-    "error",
-    LZ,
-    "预申报表扫描件应加盖公章",
-    _SEAL_WHY,
-    "申报表扫描件上未识别到公章，预申报表应加盖公章后报送（纸质1份，并提交 Word 和 PDF 扫描件）",
-)(_seal)
-rule(
-    "SEAL-MISSING",
-    "gx-6.1",
-    "error",
-    GX,
-    "认定申请表扫描件应加盖公章并经推荐单位签署审核意见",
-    _SEAL_WHY,
-    "申请表扫描件上未识别到公章，认定申请表应由牵头单位盖章并经推荐单位签署审核意见后报送",
-)(_seal)
-
-_GREY_WHY = (
-    "公章通常按红色识别；灰度或黑白扫描件中没有颜色，只能按圆形印章的外形（38-45 毫米的圆环）查找。"
-    "找不到时也可能是椭圆章、印迹过浅或被遮挡，因此不判为缺少公章，而是提醒对照纸质件核对。"
-    "请尽量以彩色扫描报送。"
-)
-register(  # raised by _seal above
-    RuleInfo(
-        "SEAL-UNCHECKED",
-        "lz-2.2",
-        "warning",
-        tuple(LZ),
-        "灰度或黑白扫描件无法识别公章，需人工核对",
-        _GREY_WHY,
-    ),
-    None,
-    "扫描件是灰度或黑白图像，未识别到圆形公章，请对照纸质件核对是否已加盖公章（宜以彩色扫描报送）",
-)
-register(  # raised by _seal above
-    RuleInfo(
-        "SEAL-UNCHECKED",
-        "gx-6.1",
-        "warning",
-        tuple(GX),
-        "灰度或黑白扫描件无法识别公章，需人工核对",
-        _GREY_WHY,
-    ),
-    None,
-    "扫描件是灰度或黑白图像，未识别到圆形公章，请对照纸质件核对是否已加盖公章（宜以彩色扫描报送）",
-)

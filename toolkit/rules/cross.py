@@ -11,173 +11,62 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..editions import edition_for, editions_of
+from ..errors import IctkError
 from ..findings import Finding
-from ..forms import form_ids
 from ..record import get_path
-from .engine import RuleInfo, register
-
-LZ = tuple(f for f in form_ids() if f.startswith("lz-"))
-GX = tuple(f for f in form_ids() if f.startswith("gx-"))
+from ..text import squeeze
+from ..uscc import compact
+from .engine import RuleInfo, all_rules
 
 # Unit types with the higher limit of lz-3.3 (高校医院最多限制申报3个).
 UNIVERSITY_HOSPITAL = frozenset({"高等学校", "医院"})
 
-RULES: dict[str, RuleInfo] = {}
+
+def policy_of(form_id: str | None) -> str | None:
+    """The policy (lz, gx) of a form, by its editions."""
+    found = editions_of(str(form_id)) if form_id else []
+    return found[0].policy if found else None
 
 
-def _register(info: RuleInfo) -> RuleInfo:
-    RULES[f"{info.code}@{info.forms}"] = info
-    return register(info)
+def _in(app: Any, policy: str) -> bool:
+    return policy_of(app.form) == policy
 
 
-PAIR_MISSING = _register(
-    RuleInfo(
-        "LZ-BATCH-PAIR",
-        "lz-2.2",
-        "error",
-        LZ,
-        "预申报表应同时报送 Word 版和盖章扫描版 PDF",
-        "《通知》二、（二）要求预申报表纸质版一式一份，并报送 Word 版和扫描版 PDF。批量检查按内容"
-        "（牵头单位统一社会信用代码和创新联合体名称）把同一申报的 Word 文件与 PDF 文件配对，"
-        "只收到其中一种时报告本条。",
-        scope="batch",
-    )
-)
-GX_PAIR = _register(
-    RuleInfo(
-        "GX-BATCH-PAIR",
-        "gx-6.1",
-        "info",
-        GX,
-        "认定申请表只收到 Word 版或只收到扫描版",
-        "《管理办法》第六条（一）：申请表由牵头单位报送并经推荐单位签署审核意见，办法未规定电子版的形式，"
-        "因此这只是提示：只收到 Word 版时，请核对是否已收到盖章的纸质件或扫描件；只收到扫描版时，"
-        "内容只能按扫描识别结果核对。",
-        scope="batch",
-    )
-)
-LZ_MISMATCH = _register(
-    RuleInfo(
-        "LZ-BATCH-MISMATCH",
-        "lz-2.2",
-        "error",
-        LZ,
-        "Word 版与扫描版 PDF 的内容应一致",
-        "同一申报的 Word 版和扫描版 PDF 是同一份预申报表，逐项比对两者读出的内容，"
-        "每个不一致的栏目报告一处，请核对以盖章扫描件为准还是以 Word 版为准。",
-        scope="batch",
-    )
-)
-GX_MISMATCH = _register(
-    RuleInfo(
-        "GX-BATCH-MISMATCH",
-        "gx-6.1",
-        "error",
-        GX,
-        "同一申请表的 Word 版与 PDF 版内容应一致",
-        "同一申请的 Word 版与 PDF（扫描）版应是同一份认定申请表，逐项比对两者读出的内容，"
-        "每个不一致的栏目报告一处。",
-        scope="batch",
-    )
-)
-LZ_DUPLICATE = _register(
-    RuleInfo(
-        "LZ-BATCH-DUPLICATE",
-        "lz-2.2",
-        "warning",
-        LZ,
-        "同一申报的 Word 版和扫描版 PDF 应各报送一份",
-        "《通知》二、（二）要求预申报表报送 Word 版和扫描版 PDF 各一份。同一申报（牵头单位统一社会信用代码"
-        "和创新联合体名称相同）收到两份及以上 Word 文件或两份及以上 PDF 文件时报告本条，说明它们的内容是否"
-        "相同、不同在哪些栏目，请确认以哪一份为准。",
-        scope="batch",
-    )
-)
-GX_DUPLICATE = _register(
-    RuleInfo(
-        "GX-BATCH-DUPLICATE",
-        "gx-6.1",
-        "warning",
-        GX,
-        "同一申请表不应重复报送",
-        "同一申请（牵头单位统一社会信用代码和创新联合体名称相同）收到两份及以上 Word 文件或两份及以上"
-        " PDF 文件时报告本条，说明它们的内容是否相同、不同在哪些栏目，请确认以哪一份为准。",
-        scope="batch",
-    )
-)
-LZ_LEAD = _register(
-    RuleInfo(
-        "LZ-BATCH-LEAD",
-        "lz-1.2.5",
-        "warning",
-        LZ,
-        "一个牵头单位原则上只牵头组建一个创新联合体",
-        "《通知》一、（二）5：牵头单位原则上只能牵头组建一个创新联合体。同一统一社会信用代码在本批次"
-        "牵头两个及以上不同名称的申报，或已牵头名录中的其他创新联合体时报告本条，并列出其他申报。",
-        scope="batch",
-    )
-)
-GX_LEAD = _register(
-    RuleInfo(
-        "GX-BATCH-LEAD",
-        "gx-5.2.5",
-        "warning",
-        GX,
-        "一个牵头单位原则上只牵头组建一个创新联合体",
-        "《管理办法》第五条（二）5：牵头单位原则上只能牵头组建一个创新联合体。同一统一社会信用代码"
-        "在本批次牵头两个及以上申报，或已牵头名录中的其他创新联合体时报告本条。",
-        scope="batch",
-    )
-)
-LZ_UNIT = _register(
-    RuleInfo(
-        "LZ-BATCH-UNIT",
-        "lz-3.3",
-        "warning",
-        LZ,
-        "每个单位原则上每批次只参与一个申报，高校、医院最多三个",
-        "《通知》三、（三）：每个依托单位原则上每批次只申报1个创新联合体，高校医院最多限制申报3个。"
-        "按统一社会信用代码统计牵头单位和成员单位在本批次出现的申报数，超过配置文件中的上限时，"
-        "在每个涉及的申报上报告本条并列出其他申报。",
-        scope="batch",
-    )
-)
-GX_MEMBER = _register(
-    RuleInfo(
-        "GX-BATCH-MEMBER",
-        "gx-5.3.5",
-        "warning",
-        GX,
-        "一个成员单位原则上最多参与三个创新联合体",
-        "《管理办法》第五条（三）5：同一成员单位原则上最多参与3个创新联合体。按统一社会信用代码统计"
-        "本批次申报与名录中已认定创新联合体，超过配置文件中的上限时报告本条。",
-        scope="batch",
-    )
-)
-LZ_NAME = _register(
-    RuleInfo(
-        "LZ-BATCH-NAME",
-        "lz-3.1",
-        "error",
-        LZ,
-        "创新联合体名称不得与已有或同批次的名称重复或近似",
-        "《通知》三、（一）：名称不得与柳州市已有创新联合体名称重复或近似。去掉“柳州市”和“创新联合体”"
-        "后比较核心技术领域部分：相同，或 rapidfuzz 相似度达到配置文件 batch.name_similarity，或较短的核心"
-        "整个包含在较长的核心中（至少 batch.name_contained_min_chars 个字、占较长者的 "
-        "batch.name_contained_min_share 以上），与本批次其他申报或名录中的创新联合体名称如此时报告本条，"
-        "并写出相近的名称。",
-        scope="batch",
-    )
-)
+def info(code: str) -> RuleInfo:
+    """The table entry of batch rule ``code`` (rules.yaml)."""
+    for i in all_rules(scope="batch"):
+        if i.code == code:
+            return i
+    raise KeyError(f"batch rule {code} is not in rules.yaml")
 
 
 def _finding(
-    info: RuleInfo, message: str, field: str | None = None, value: Any = None, expected: str | None = None
+    app: Any,
+    code: str,
+    message: str,
+    field: str | None = None,
+    value: Any = None,
+    expected: str | None = None,
 ) -> Finding:
-    return Finding(info.code, info.severity, info.clause, message, field, value, expected)  # type: ignore[arg-type]
+    rule = info(code)
+    try:
+        edition = edition_for(app.record)
+    except IctkError:
+        edition = None
+    return Finding(
+        rule.code,
+        rule.severity,  # type: ignore[arg-type]
+        rule.clause,
+        message,
+        field,
+        value,
+        expected,
+        edition.id if edition else None,
+    )
 
 
 def _settings(form_id: str) -> dict[str, Any]:
@@ -216,7 +105,7 @@ def _registered(cs: Iterable[Any]) -> str:
 
 def pair_rules(apps: list[Any]) -> None:
     """lz-2.2: both the Word file and the scanned PDF; and the two must say the same."""
-    from ..batch.diff import diff_records
+    from ..compare import diff_records
     from ..forms import load_form
     from ..record import to_jsonable
 
@@ -227,27 +116,29 @@ def pair_rules(apps: list[Any]) -> None:
         if kinds & {"docx", "pdf"} and not {"docx", "pdf"} <= kinds:
             missing = "扫描版 PDF" if "docx" in kinds else "Word 版"
             have = "Word 版" if "docx" in kinds else "扫描版 PDF"
-            if app.form in LZ:
+            if _in(app, "lz"):
                 app.batch_findings.append(
                     _finding(
-                        PAIR_MISSING,
+                        app,
+                        "LZ-BATCH-PAIR",
                         f"本申报只收到{have}（{_files(app)}），缺少{missing}；预申报表应同时报送 Word 版和扫描版 PDF",
                         value=_files(app),
                         expected="Word 版和扫描版 PDF 各一份",
                     )
                 )
-            elif app.form in GX:
+            elif _in(app, "gx"):
                 check = "请核对是否已收到盖章的纸质件" if "docx" in kinds else "内容按扫描识别结果核对"
                 app.batch_findings.append(
                     _finding(
-                        GX_PAIR,
+                        app,
+                        "GX-BATCH-PAIR",
                         f"本申请只收到{have}（{_files(app)}），未收到{missing}；{check}",
                         value=_files(app),
                     )
                 )
         words = [f for f in app.files if f.readable and f.kind == "docx"]
         pdfs = [f for f in app.files if f.readable and f.kind == "pdf"]
-        if app.form not in LZ + GX:
+        if policy_of(app.form) not in ("lz", "gx"):
             continue
         # each PDF is compared with the Word file most like it (two versions of the Word file
         # and the scan of one of them: the scan's own version)
@@ -259,7 +150,7 @@ def pair_rules(apps: list[Any]) -> None:
         }
         duplicate_rule(app, words, "Word 版", compared=[w.file for w, _ in matches.values()])
         duplicate_rule(app, pdfs, "PDF 版")
-        info = LZ_MISMATCH if app.form in LZ else GX_MISMATCH
+        code = "LZ-BATCH-MISMATCH" if _in(app, "lz") else "GX-BATCH-MISMATCH"
         form = load_form(app.form)
         for p in pdfs if words else []:
             w, differences = matches[p.file]
@@ -270,7 +161,12 @@ def pair_rules(apps: list[Any]) -> None:
                 label = _label(form, ptr)
                 message = f"“{label}”Word 版（{w.file}）为“{_show(a)}”，PDF 版（{p.file}）为“{_show(b)}”，两者不一致"
                 finding = _finding(
-                    info, message, field=ptr, value=to_jsonable(b), expected=f"与 Word 版一致：{_show(a)}"
+                    app,
+                    code,
+                    message,
+                    field=ptr,
+                    value=to_jsonable(b),
+                    expected=f"与 Word 版一致：{_show(a)}",
                 )
                 if ptr and any(ptr == d or ptr.startswith(d + "/") for d in doubted):
                     finding = replace(
@@ -286,7 +182,7 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
     ``compared``: those of ``files`` the PDFs were compared with."""
     if len(files) < 2:
         return
-    from ..batch.diff import diff_records
+    from ..compare import diff_records
     from ..forms import load_form
 
     form = load_form(app.form)
@@ -305,10 +201,11 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
         how = f"内容不同（{shown}）"
     else:
         how = "内容相同"
-    info = LZ_DUPLICATE if app.form in LZ else GX_DUPLICATE
+    code = "LZ-BATCH-DUPLICATE" if _in(app, "lz") else "GX-BATCH-DUPLICATE"
     app.batch_findings.append(
         _finding(
-            info,
+            app,
+            code,
             f"同一申报收到 {len(files)} 份 {what}：{names}，{how}；请确认以哪一份为准"
             + (f"（与 PDF 版比对的是 {'、'.join(dict.fromkeys(compared))}）" if compared else ""),
             value=names,
@@ -332,8 +229,8 @@ def _show(value: Any) -> str:
 
 
 def lead_rules(apps: list[Any], registry: list[Any]) -> None:
-    for forms, info in ((LZ, LZ_LEAD), (GX, GX_LEAD)):
-        group = [a for a in apps if a.readable and a.form in forms and a.lead_uscc]
+    for policy, code in (("lz", "LZ-BATCH-LEAD"), ("gx", "GX-BATCH-LEAD")):
+        group = [a for a in apps if a.readable and _in(a, policy) and a.lead_uscc]
         by_lead: dict[str, list[Any]] = defaultdict(list)
         for a in group:
             by_lead[a.lead_uscc].append(a)
@@ -355,7 +252,8 @@ def lead_rules(apps: list[Any], registry: list[Any]) -> None:
                 )
                 app.batch_findings.append(
                     _finding(
-                        info,
+                        app,
+                        code,
                         f"牵头单位“{app.lead_name}”（统一社会信用代码 {uscc}）同时牵头：{where}；"
                         "一个牵头单位原则上只牵头组建一个创新联合体",
                         field="/lead/uscc",
@@ -370,7 +268,9 @@ def lead_rules(apps: list[Any], registry: list[Any]) -> None:
 
 def _units(app: Any) -> list[tuple[str, str, str | None, str, str]]:
     """``(uscc, name, org_type, role, pointer)`` of the lead and each member of an application."""
-    from ..batch.model import norm_uscc
+
+    def norm_uscc(text: Any) -> str:
+        return compact(str(text or ""))
 
     rec = app.record
     out = []
@@ -392,8 +292,8 @@ def _units(app: Any) -> list[tuple[str, str, str | None, str, str]]:
 
 def unit_rules(apps: list[Any], registry: list[Any]) -> None:
     """lz-3.3 (within the batch) and gx-5.3.5 (the batch and the registry)."""
-    for forms, info, count_registry in ((LZ, LZ_UNIT, False), (GX, GX_MEMBER, True)):
-        group = [a for a in apps if a.readable and a.form in forms]
+    for policy, code, count_registry in (("lz", "LZ-BATCH-UNIT", False), ("gx", "GX-BATCH-MEMBER", True)):
+        group = [a for a in apps if a.readable and _in(a, policy)]
         if not group:
             continue
         settings = _settings(group[0].form)
@@ -420,7 +320,7 @@ def unit_rules(apps: list[Any], registry: list[Any]) -> None:
             limit = per_uni if types & UNIVERSITY_HOSPITAL else per_member
             if total <= limit:
                 continue
-            if info is LZ_UNIT and all(p[1] == "牵头单位" for p in places):
+            if code == "LZ-BATCH-UNIT" and all(p[1] == "牵头单位" for p in places):
                 continue  # a lead leading several: LZ-BATCH-LEAD says it once
             unit_name = next((p[2] for p in places if p[2]), uscc)
             kind = "高校、医院" if limit == per_uni and per_uni != per_member else "单位"
@@ -430,7 +330,8 @@ def unit_rules(apps: list[Any], registry: list[Any]) -> None:
                 scope = "本批次" if not count_registry else "本批次和名录中"
                 app.batch_findings.append(
                     _finding(
-                        info,
+                        app,
+                        code,
                         f"{role}“{unit_name}”（统一社会信用代码 {uscc}）在{scope}共参与 {total} 个创新联合体，"
                         f"超过{kind}原则上最多 {limit} 个的限制；另见：{'；'.join(p for p in parts if p)}",
                         field=ptr,
@@ -504,7 +405,7 @@ def resemblance(a: str, b: str, settings: dict[str, Any]) -> str | None:
 
 
 def name_rules(apps: list[Any], registry: list[Any]) -> None:
-    group = [a for a in apps if a.readable and a.form in LZ and a.name]
+    group = [a for a in apps if a.readable and _in(a, "lz") and a.name]
     if not group:
         return
     settings = _settings(group[0].form)
@@ -526,7 +427,8 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
         if near:
             app.batch_findings.append(
                 _finding(
-                    LZ_NAME,
+                    app,
+                    "LZ-BATCH-NAME",
                     f"创新联合体名称“{_name_of(app)}”与以下名称重复或近似：{'；'.join(near)}；"
                     "名称不得与已有创新联合体重复或近似",
                     field="/consortium/name",
@@ -534,6 +436,44 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
                     expected="与已有名称不重复、不近似",
                 )
             )
+
+
+@dataclass
+class Single:
+    """One record on its own, shaped as the batch's application for the cross rules."""
+
+    record: dict[str, Any]
+    batch_findings: list[Finding] = field(default_factory=list)
+    readable: bool = True
+    file_names: tuple[str, ...] = ("",)
+
+    @property
+    def form(self) -> str | None:
+        return self.record.get("form")
+
+    @property
+    def name(self) -> str:
+        return squeeze(get_path(self.record, "consortium.name", ""))
+
+    @property
+    def lead_name(self) -> str:
+        return str(get_path(self.record, "lead.name", "") or "")
+
+    @property
+    def lead_uscc(self) -> str:
+        return compact(str(get_path(self.record, "lead.uscc", "") or ""))
+
+
+def registry_findings(record: dict[str, Any], registry: list[Any]) -> list[Finding]:
+    """The cross rules that one application can break on its own against the registry (a lead
+    already leading a consortium, a member in too many, a name too close to a registered one),
+    for ``ictk check --registry``. ``registry``: the recognised consortia
+    (``toolkit.batch.registry.Consortium``)."""
+    app = Single(record)
+    lead_rules([app], registry)
+    unit_rules([app], registry)
+    name_rules([app], registry)
+    return app.batch_findings
 
 
 def run_cross_rules(apps: list[Any], registry: list[Any] | None = None) -> None:

@@ -1,73 +1,131 @@
-"""The rules engine: every condition of the policy texts is one registered function.
+"""The rules engine: the rule table, and the checks that implement it.
 
-A rule is a function ``fn(ctx) -> Iterable[Finding]`` registered with its stable code, the
-clause it comes from (``spec/CLAUSES.md``), a severity derived from the clause's strength, the
-forms it applies to and a Chinese title and explanation::
+Every rule is one entry of the table ``toolkit/rules/rules.yaml`` (as ruff's codes table): its
+stable code, the editions it applies to, its clause, severity and the Chinese title, message and
+explanation as templates filled from the edition's profile. The check is one function marked
+with the code::
 
-    @rule("LZ-RD-STAFF", "lz-1.2.2", "warning", LZ, "专职研发人员原则上不少于20人")
+    @implements("LZ-RD-STAFF")
     def rd_staff(ctx):
-        ...
-        yield ctx.finding("LZ-RD-STAFF", "/lead/rd_staff", value=staff, expected=">= 20",
-                          message="{label}为{value}人，低于原则上{minimum}人的要求", minimum=20)
+        staff = ctx.number("lead.rd_staff")
+        if staff is not None and staff < ctx.profile["rd_staff_min"]:
+            yield ctx.finding("LZ-RD-STAFF", "/lead/rd_staff", value=staff)
 
-Rule modules are found by importing every module of the ``toolkit.rules`` package, so adding a
-rule is adding one function in one module. Thresholds come from the form's profile
-(``forms/<form-id>.profile.yaml``), never from Python.
+The message template of the table entry is filled with ``{label}``, ``{value}``, ``{expected}``,
+what the check passes, and every key of the profile (``{rd_staff_min}``), so a title and a
+message can never disagree with the threshold the check uses. Rule modules are found by
+importing every module of the ``toolkit.rules`` package. A check that raises is reported as its
+own rule failing (its code, clause and severity), the other rules' findings kept.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..editions import Edition, edition_for, editions, get_edition
 from ..errors import InputError
 from ..findings import Finding
 from ..forms import FormDef
 from ..record import get_path
 
 SEVERITIES = ("error", "warning", "info")
-SCOPES = ("application", "batch")
+SCOPES = ("application", "batch", "reading", "schema")
+TABLE_FILE = Path(__file__).with_name("rules.yaml")
 
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """One entry of the rule table. ``editions``: policies (``lz``), edition ids (``lz-2024``),
+    form ids or ``*``. ``title``, ``why`` and ``message`` are templates (see the module doc)."""
+
     code: str
     clause: str
     severity: str
-    forms: tuple[str, ...]
+    editions: tuple[str, ...]
     title: str  # Chinese one-liner
     why: str = ""  # Chinese explanation
-    scope: str = "application"  # "application" or "batch"
+    scope: str = "application"
+    message: str = ""
+
+    def applies(self, edition: Edition) -> bool:
+        return bool({"*", edition.id, edition.policy, edition.form} & set(self.editions))
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The form ids of the editions this rule applies to."""
+        return tuple(sorted({e.form for e in editions().values() if self.applies(e)}))
 
 
 RuleFn = Callable[["Context"], Iterable[Finding]]
 
-# (code, forms) -> (info, fn). One code may be registered once per form (SEAL-MISSING names
-# lz-2.2 for the Liuzhou form and gx-6.1 for the Guangxi one).
-_REGISTRY: dict[tuple[str, tuple[str, ...]], tuple[RuleInfo, RuleFn | None]] = {}
-_MESSAGES: dict[tuple[str, tuple[str, ...]], str] = {}
+_TABLE: list[RuleInfo] = []
+_IMPL: dict[str, list[tuple[tuple[str, ...] | None, RuleFn]]] = {}
 _LOADED = False
 
 
-def register(info: RuleInfo, fn: RuleFn | None = None, message: str = "") -> RuleInfo:
-    """Register a rule (``fn`` may be None for rules run elsewhere, e.g. batch rules)."""
+def _add(info: RuleInfo) -> RuleInfo:
     if info.severity not in SEVERITIES:
         raise ValueError(f"{info.code}: severity {info.severity!r} not in {SEVERITIES}")
     if info.scope not in SCOPES:
         raise ValueError(f"{info.code}: scope {info.scope!r} not in {SCOPES}")
-    key = (info.code, tuple(info.forms))
-    for code, forms in list(_REGISTRY):
-        if code == info.code and (code, forms) != key and set(forms) & set(info.forms):
-            raise ValueError(f"rule {info.code} registered twice for {set(forms) & set(info.forms)}")
-    _REGISTRY[key] = (info, fn)
-    if message:
-        _MESSAGES[key] = message
+    for other in _TABLE:
+        if other.code == info.code and set(other.editions) & set(info.editions):
+            raise ValueError(
+                f"rule {info.code} declared twice for {set(other.editions) & set(info.editions)}"
+            )
+    _TABLE.append(info)
+    return info
+
+
+def _load_table() -> None:
+    from ..resources import load_yaml
+
+    for entry in load_yaml(TABLE_FILE) or []:
+        unknown = set(entry) - {"code", "editions", "clause", "severity", "scope", "title", "message", "why"}
+        if unknown:
+            raise ValueError(f"rules.yaml: {entry.get('code')}: unknown keys {sorted(unknown)}")
+        _add(
+            RuleInfo(
+                code=entry["code"],
+                clause=str(entry["clause"]),
+                severity=entry["severity"],
+                editions=tuple(entry["editions"]),
+                title=entry["title"],
+                why=entry.get("why", ""),
+                scope=entry.get("scope", "application"),
+                message=entry.get("message", ""),
+            )
+        )
+
+
+def implements(code: str, editions: Iterable[str] | None = None) -> Callable[[RuleFn], RuleFn]:
+    """Mark ``fn(ctx) -> Iterable[Finding]`` as the check of table entry ``code`` (of every
+    entry of that code, or of those for ``editions``)."""
+
+    def decorate(fn: RuleFn) -> RuleFn:
+        _IMPL.setdefault(code, []).append((tuple(editions) if editions else None, fn))
+        return fn
+
+    return decorate
+
+
+def register(info: RuleInfo, fn: RuleFn | None = None, message: str = "") -> RuleInfo:
+    """Add an entry to the table from Python (prefer ``rules.yaml``), with its check if any."""
+    if message and not info.message:
+        info = RuleInfo(
+            info.code, info.clause, info.severity, info.editions, info.title, info.why, info.scope, message
+        )
+    _add(info)
+    if fn is not None:
+        implements(info.code, info.editions)(fn)
     return info
 
 
@@ -75,19 +133,16 @@ def rule(
     code: str,
     clause: str,
     severity: str,
-    forms: Iterable[str],
+    editions: Iterable[str],
     title: str,
     why: str = "",
     message: str = "",
 ) -> Callable[[RuleFn], RuleFn]:
-    """Decorator registering ``fn(ctx) -> Iterable[Finding]`` as an application rule.
-
-    ``message`` is the default Chinese template of :meth:`Context.finding`.
-    """
+    """Decorator: a table entry declared in Python with its check (prefer ``rules.yaml``)."""
 
     def decorate(fn: RuleFn) -> RuleFn:
         register(
-            RuleInfo(code, clause, severity, tuple(forms), title, why or (fn.__doc__ or "").strip()),
+            RuleInfo(code, clause, severity, tuple(editions), title, why or (fn.__doc__ or "").strip()),
             fn,
             message,
         )
@@ -97,42 +152,75 @@ def rule(
 
 
 def load_rules() -> None:
-    """Import every module of the ``toolkit.rules`` package once, so each registers its rules."""
+    """Read the table, then import every module of ``toolkit.rules`` once so each marks its checks."""
     global _LOADED
     if _LOADED:
         return
     _LOADED = True
+    _load_table()
     from .. import rules as package
 
     for mod in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         importlib.import_module(f"{package.__name__}.{mod.name}")
+    declared = {i.code for i in _TABLE}
+    missing = sorted(set(_IMPL) - declared)
+    if missing:
+        raise ValueError(f"checks of codes not in rules.yaml: {missing}")
+
+
+def check_of(info: RuleInfo) -> RuleFn | None:
+    """The function implementing table entry ``info``, if any."""
+    for eds, fn in _IMPL.get(info.code, []):
+        if eds is None or set(eds) & set(info.editions):
+            return fn
+    return None
+
+
+def _matches(info: RuleInfo, name: str | None) -> bool:
+    """Whether ``info`` applies to ``name``: an edition id, a form id or a policy."""
+    if name is None:
+        return True
+    if name in editions():
+        return info.applies(get_edition(name))
+    return name in info.editions or any(
+        info.applies(e) for e in editions().values() if name in (e.form, e.policy)
+    )
 
 
 def all_rules(form_id: str | None = None, scope: str | None = None) -> list[RuleInfo]:
-    """Every registered rule, sorted by clause then code; optionally for one form or scope."""
+    """Every rule of the table, sorted by clause then code; optionally for one form, edition or
+    policy (``form_id``) or one scope."""
     load_rules()
-    infos = [
-        info
-        for info, _ in _REGISTRY.values()
-        if (form_id is None or form_id in info.forms) and (scope is None or info.scope == scope)
-    ]
-    return sorted(infos, key=lambda i: (_clause_key(i.clause), i.code, i.forms))
+    infos = [i for i in _TABLE if _matches(i, form_id) and (scope is None or i.scope == scope)]
+    return sorted(infos, key=lambda i: (_clause_key(i.clause), i.code, i.editions))
+
+
+def default_edition(info: RuleInfo) -> Edition | None:
+    """The newest edition a rule applies to (whose numbers its title shows by default)."""
+    pool = sorted((e for e in editions().values() if info.applies(e)), key=lambda e: (-e.year, e.id))
+    return pool[0] if pool else None
+
+
+def title_of(info: RuleInfo, edition: Edition | None = None) -> str:
+    """The rule's title with the numbers of ``edition`` (default: the newest it applies to)."""
+    edition = edition or default_edition(info)
+    return fill(info.title, edition)
 
 
 def rule_titles() -> dict[str, str]:
-    """The Chinese title of every rule code (the first registered, where a code has one per form).
+    """The Chinese title of every rule code (the first entry's, where a code has one per policy).
 
     >>> rule_titles()["LZ-BATCH-PAIR"]
     '预申报表应同时报送 Word 版和盖章扫描版 PDF'
     """
     titles: dict[str, str] = {}
     for info in all_rules():
-        titles.setdefault(info.code, info.title)
+        titles.setdefault(info.code, title_of(info))
     return titles
 
 
 def get_rule(code: str, form_id: str | None = None) -> RuleInfo:
-    """The rule ``code`` (for ``form_id`` when a code has one entry per form)."""
+    """The rule ``code`` (for ``form_id``, an edition or form, when a code has one entry per policy)."""
     matches = [i for i in all_rules(form_id) if i.code == code.strip().upper()]
     if not matches:
         raise InputError(f"没有这条规则：{code}（用 ictk rules 查看全部规则）")
@@ -140,7 +228,7 @@ def get_rule(code: str, form_id: str | None = None) -> RuleInfo:
 
 
 def get_rules(code: str) -> list[RuleInfo]:
-    """Every entry of ``code`` (one per form group)."""
+    """Every entry of ``code`` (one per policy)."""
     matches = [i for i in all_rules() if i.code == code.strip().upper()]
     if not matches:
         raise InputError(f"没有这条规则：{code}（用 ictk rules 查看全部规则）")
@@ -153,6 +241,26 @@ def _clause_key(clause: str) -> tuple[Any, ...]:
     return (doc != "form", doc, nums)
 
 
+# -- templates filled from the profile ------------------------------------------------------------
+class _Args(dict):  # type: ignore[type-arg]
+    """Format arguments that name a missing key instead of raising a bare KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(f"template names {{{key}}}, which neither the profile nor the check provides")
+
+
+def fill(template: str, edition: Edition | None, **args: Any) -> str:
+    """``template`` filled from the profile of ``edition`` (numbers as the texts write them) and
+    ``args``."""
+    from .profile import display
+
+    values: dict[str, Any] = {}
+    if edition is not None:
+        values.update(display(edition))
+    values.update(args)
+    return template.format_map(_Args(values))
+
+
 @dataclass
 class Context:
     """What a rule sees: the record, its form definition and profile, and the parse result."""
@@ -162,7 +270,12 @@ class Context:
     profile: dict[str, Any]
     parse: Any = None  # ParseResult | None
     registry: Any = None  # passed through for registry-aware rules
-    _info: dict[str, tuple[RuleInfo, str]] = field(default_factory=dict, repr=False)
+    edition: Edition | None = None  # None: chosen from the record (toolkit.editions.edition_for)
+    _info: dict[str, RuleInfo] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.edition is None:
+            self.edition = edition_for(self.record)
 
     # -- reading the record -------------------------------------------------------------
     def get(self, path: str, default: Any = None) -> Any:
@@ -197,16 +310,19 @@ class Context:
         return self.form.label_of(pointer)
 
     # -- building findings ----------------------------------------------------------------
-    def info(self, code: str) -> tuple[RuleInfo, str]:
+    def info(self, code: str) -> RuleInfo:
         if code not in self._info:
             load_rules()
-            for (c, forms), (info, _) in _REGISTRY.items():
-                if c == code and self.form.id in forms:
-                    self._info[code] = (info, _MESSAGES.get((c, forms), ""))
+            for info in _TABLE:
+                if info.code == code and info.applies(self.edition):
+                    self._info[code] = info
                     break
             else:
-                raise KeyError(f"rule {code} is not registered for {self.form.id}")
+                raise KeyError(f"rule {code} is not in rules.yaml for {self.edition.id}")
         return self._info[code]
+
+    def clause(self, info: RuleInfo) -> str:
+        return self.edition.clause_of.get(info.code, info.clause)
 
     def finding(
         self,
@@ -221,10 +337,11 @@ class Context:
         """A finding of rule ``code``: its clause and severity, the message template filled in.
 
         The template may use ``{label}`` (the field's label), ``{value}`` (formatted without float
-        noise), ``{expected}`` and any keyword given; Decimals in ``fmt`` are formatted too.
+        noise), ``{expected}``, any keyword given and any key of the profile; Decimals in ``fmt``
+        are formatted too.
         """
-        info, template = self.info(code)
-        template = message or template or "{label}不符合要求"
+        info = self.info(code)
+        template = message or info.message or "{label}不符合要求"
         args = {k: fmt_value(v) for k, v in fmt.items()}
         args.setdefault("label", self.label(field))
         args.setdefault("value", fmt_value(value))
@@ -232,23 +349,45 @@ class Context:
         return Finding(
             code=info.code,
             severity=severity or info.severity,  # type: ignore[arg-type]
-            clause=info.clause,
-            message=template.format(**args),
+            clause=self.clause(info),
+            message=fill(template, self.edition, **args),
             field=field,
             value=value,
             expected=expected,
+            edition=self.edition.id,
         )
 
 
 def run_rules(ctx: Context) -> list[Finding]:
-    """Every application rule of ``ctx.form`` applied to ``ctx.record``."""
+    """Every application rule of ``ctx.edition`` applied to ``ctx.record``. A check that raises
+    is reported as its rule failing: its code, clause and severity, so the verdict is never
+    better than the rule could have made it; the other rules' findings are kept."""
     load_rules()
     findings: list[Finding] = []
-    for (_, forms), (info, fn) in sorted(_REGISTRY.items(), key=lambda kv: kv[0]):
-        if fn is None or info.scope != "application" or ctx.form.id not in forms:
+    for info in _TABLE:
+        if info.scope != "application" or not info.applies(ctx.edition) or not ctx.edition.selects(info.code):
             continue
-        findings.extend(fn(ctx))
+        fn = check_of(info)
+        if fn is None:
+            continue
+        try:
+            findings.extend(list(fn(ctx)))
+        except Exception as exc:  # one broken check must not hide the others
+            if os.environ.get("ICTK_DEBUG"):
+                traceback.print_exc()
+            findings.append(crash_finding(ctx, info, exc))
     return findings
+
+
+def crash_finding(ctx: Context, info: RuleInfo, exc: BaseException) -> Finding:
+    return Finding(
+        code=info.code,
+        severity=info.severity,  # type: ignore[arg-type]
+        clause=ctx.clause(info),
+        message=f"规则 {info.code}（{title_of(info, ctx.edition)}）执行出错，无法判断本项是否符合要求，"
+        f"请人工核对（{type(exc).__name__}: {exc}）",
+        edition=ctx.edition.id,
+    )
 
 
 # -- formatting ---------------------------------------------------------------------------------
@@ -316,28 +455,31 @@ def ratio_percent(part: Decimal, whole: Decimal) -> Decimal | None:
         return None
 
 
-@cache
-def _clauses() -> dict[str, str]:
-    from ..resources import load_yaml
+def clause_text(clause: str, edition: str | None = None) -> str | None:
+    """The clause's sentence(s) quoted from the policy text (the edition's clause file; of the
+    newest edition quoting it when ``edition`` is not given)."""
+    from ..editions import find_clause
 
-    path = Path(__file__).with_name("clauses.yaml")
-    return load_yaml(path) or {}
-
-
-def clause_text(clause: str) -> str | None:
-    """The clause's sentence(s) quoted from the policy text (``toolkit/rules/clauses.yaml``)."""
-    return _clauses().get(clause)
+    found = find_clause(clause, edition or clause.split("-", 1)[0])
+    return found[1].quote if found else None
 
 
-def explain(info: RuleInfo) -> dict[str, Any]:
-    """A rule as data for ``ictk rules``: the listed fields plus the quoted clause."""
+def explain(info: RuleInfo, edition: Edition | None = None) -> dict[str, Any]:
+    """A rule as data for ``ictk rules``: the listed fields, filled with the numbers of
+    ``edition`` (default: the newest it applies to), plus the quoted clause and its words."""
+    edition = edition or default_edition(info)
+    clause = edition.clause_of.get(info.code, info.clause) if edition else info.clause
     return {
         "code": info.code,
-        "clause": info.clause,
+        "clause": clause,
         "severity": info.severity,
         "forms": list(info.forms),
-        "title": info.title,
-        "why": info.why,
+        "editions": sorted(e.id for e in editions().values() if info.applies(e) and e.selects(info.code))
+        or sorted(e.id for e in editions().values() if info.applies(e)),
+        "edition": edition.id if edition else None,
+        "title": fill(info.title, edition),
+        "why": fill(info.why, edition),
         "scope": info.scope,
-        "quote": clause_text(info.clause),
+        "quote": edition.quote(clause) if edition else None,
+        "cite": edition.cite(clause) if edition else None,
     }

@@ -21,6 +21,29 @@ def console(file: IO[str] | None = None) -> Any:
     return Console(file=file, highlight=False, soft_wrap=True)
 
 
+def seal_summary(seals: list[dict[str, Any]], colourless: bool = False) -> str:
+    """One Chinese line on the red seals found on a scan (positions in PDF points from top left).
+
+    >>> seal_summary([])
+    '扫描件：未发现红色印章'
+    >>> seal_summary([], colourless=True)
+    '扫描件：灰度或黑白图像，未识别到圆形印章'
+    >>> seal_summary([{"page": 2, "centre": [265.4, 509.3], "radius": 57.0, "grey": True}], colourless=True)
+    '扫描件：发现圆形印章 1 枚（灰度或黑白扫描，按形状识别；第2页，中心约 x=265、y=509 点，半径约 57 点）'
+    >>> seal_summary([{"page": 3, "centre": [410.2, 655.0], "radius": 44.1}])
+    '扫描件：发现红色印章 1 枚（第3页，中心约 x=410、y=655 点，半径约 44 点）'
+    """
+    if not seals:
+        return "扫描件：灰度或黑白图像，未识别到圆形印章" if colourless else "扫描件：未发现红色印章"
+    where = "；".join(
+        f"第{s['page']}页，中心约 x={s['centre'][0]:.0f}、y={s['centre'][1]:.0f} 点，半径约 {s['radius']:.0f} 点"
+        for s in seals
+    )
+    if colourless:
+        return f"扫描件：发现圆形印章 {len(seals)} 枚（灰度或黑白扫描，按形状识别；{where}）"
+    return f"扫描件：发现红色印章 {len(seals)} 枚（{where}）"
+
+
 def render_report(report: Any, out: Any = None) -> None:
     """Verdict line, then the findings grouped by section of the form."""
     from rich.markup import escape
@@ -37,10 +60,9 @@ def render_report(report: Any, out: Any = None) -> None:
         return
     form = load_form(report.form)
     tally = "，".join(f"{SEVERITY_LABEL[s]} {n}" for s, n in counts.items())
-    out.print(f"{head}（{tally}）  {escape(report.file)} · {form.title}")
+    edition = f"（政策版本 {report.edition}）" if getattr(report, "edition", None) else ""
+    out.print(f"{head}（{tally}）  {escape(report.file)} · {form.title}{edition}")
     if report.seals is not None:
-        from ..commands.parse import seal_summary
-
         colourless = any(f.code == "SEAL-UNCHECKED" for f in report.findings) or any(
             s.get("grey") for s in report.seals
         )
@@ -77,9 +99,12 @@ def _plain(value: Any) -> str:
     return text if len(text) <= 60 else text[:58] + "…"
 
 
-def render_rules(infos: list[Any], out: Any = None) -> None:
-    """One line per rule: code, severity, clause, forms, title."""
+def render_rules(infos: list[Any], out: Any = None, edition: Any = None) -> None:
+    """One line per rule: code, severity, clause, forms, title (with the numbers of ``edition``,
+    by default of the newest edition the rule applies to)."""
     from rich.markup import escape
+
+    from ..rules.engine import title_of
 
     out = out or console()
     for info in infos:
@@ -87,7 +112,7 @@ def render_rules(infos: list[Any], out: Any = None) -> None:
         scope = "（批量）" if info.scope == "batch" else ""
         out.print(
             f"[bold]{info.code:<22}[/] [{style}]{SEVERITY_LABEL[info.severity]}[/]  {info.clause:<9} "
-            f"{escape(info.title)}{scope}  [dim]{'、'.join(info.forms)}[/]"
+            f"{escape(title_of(info, edition))}{scope}  [dim]{'、'.join(info.forms)}[/]"
         )
     out.print(f"\n共 {len(infos)} 条规则。用 ictk rules 规则代码 查看某条规则的条款原文和说明。")
 
@@ -106,6 +131,10 @@ def render_rule(entries: list[dict[str, Any]], out: Any = None) -> None:
             f"  条款：{e['clause']}    级别：[{style}]{SEVERITY_LABEL[e['severity']]}[/]    "
             f"适用表单：{'、'.join(e['forms'])}{'    批量检查' if e['scope'] == 'batch' else ''}"
         )
+        if e.get("editions"):
+            out.print(f"  政策版本：{'、'.join(e['editions'])}（数值按 {e.get('edition')}）")
+        if e.get("cite") and e["clause"] != "form":
+            out.print(f"  出处：{escape(e['cite'])}")
         if e.get("quote"):
             out.print(f"  原文：“{escape(e['quote'])}”")
         if e.get("why"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 HEADER_FILL = "DDEBF7"
@@ -115,3 +116,30 @@ def _save(wb: Any) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def write_table(
+    path: str | Path,
+    columns: list[str],
+    rows: list[list[Any]],
+    force: bool = False,
+    sheet: str = "已认定创新联合体",
+) -> Path:
+    """Write ``columns`` and ``rows`` as ``.xlsx`` or ``.csv`` (UTF-8 with BOM, for Excel)."""
+    from ..errors import InputError
+    from ..outputs import write_bytes
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return write_bytes(p, buf.getvalue().encode("utf-8-sig"), force)
+    if suffix == ".xlsx":
+        return write_bytes(p, table_workbook(sheet, list(columns), rows), force)
+    raise InputError(f"只能导出为 .xlsx 或 .csv：{p}")

@@ -1,0 +1,60 @@
+"""The committed .docx templates are what the builder makes from templates/templates.yaml: a
+clerk's edit to the stage list or an opening sentence in the catalogue reaches the .docx only
+through ``python -m toolkit.generate.builder``, and this test says when that was forgotten."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from toolkit.generate.builder import build_all
+from toolkit.generate.common import catalog, stage_ids
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def paragraphs(xml: str) -> list[str]:
+    """The text of each paragraph of a document.xml, in order."""
+    return [
+        "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+        for p in re.findall(r"<w:p[ >].*?</w:p>", xml)
+    ]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("built")
+    return {p.name: p for p in build_all(folder)}
+
+
+def test_every_catalogued_template_is_built(built):
+    files = {e["file"] for e in catalog()["templates"].values()} | {
+        e["file"] for e in catalog()["stages"].values()
+    }
+    assert files == set(built)
+    assert {f"opinion-{s}.docx" for s in stage_ids()} <= set(built)
+
+
+@pytest.mark.parametrize(
+    "name", sorted({e["file"] for k in ("templates", "stages") for e in catalog()[k].values()})
+)
+def test_the_committed_template_equals_the_built_one(built, name):
+    def xml(path: Path) -> str:
+        with zipfile.ZipFile(path) as z:
+            return z.read("word/document.xml").decode("utf-8")
+
+    committed, fresh = xml(TEMPLATES / name), xml(built[name])
+    assert paragraphs(committed) == paragraphs(fresh), (
+        f"{name}: rebuild with python -m toolkit.generate.builder"
+    )
+    assert committed == fresh, f"{name}: same text, different structure; rebuild it"
+
+
+def test_a_stage_opening_comes_from_the_catalogue(built):
+    with zipfile.ZipFile(built["opinion-lz-bureau.docx"]) as z:
+        text = "\n".join(paragraphs(z.read("word/document.xml").decode("utf-8")))
+    assert catalog()["stages"]["lz-bureau"]["intro"] in text
+    assert "条款编号" not in text  # findings cite their clause in words, not by internal id
