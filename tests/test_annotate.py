@@ -159,7 +159,7 @@ def test_comment_lines_name_severity_requirement_and_clause():
     lines = comment_lines(Finding("LZ-REVENUE", "warning", "lz-1.2.1", "收入偏低", expected=">= 50000"))
     assert lines[0] == "【警告】收入偏低"
     assert lines[1] == "要求：>= 50000"
-    assert lines[2].startswith("依据：《关于开展2024年柳州市创新联合体组建预申报工作的通知》第一部分")
+    assert lines[2].startswith("依据：《通知》第一条第（二）项第1目")
     assert "LZ-REVENUE" in lines[2] and "lz-1.2.1" in lines[2]
     assert lines[3].startswith("条款原文：")
 

@@ -12,6 +12,7 @@ from gen_helpers import margins_mm, open_docx, runs_without_east_asia, texts
 
 from toolkit.check import check_file
 from toolkit.errors import InputError
+from toolkit.generate.common import cite
 from toolkit.generate.notice import render_notice
 
 WEAK = "filled/unreadable/gx-young-unreadable.docx"
@@ -48,9 +49,9 @@ def test_errors_and_warnings_are_listed_by_section_in_form_order(weak):
     ]
     for f in errors:
         item = next(t for t in error_part if f.message in t)
-        assert item.startswith("1. ") and f"条款编号 {f.clause}" in item
+        assert item.startswith("1. ") and f"依据：{cite(f.clause)}" in item and "条款编号" not in item
     for f in warnings:
-        assert any(f.message in t and f"条款编号 {f.clause}" in t for t in warning_part)
+        assert any(f.message in t and f"依据：{cite(f.clause)}" in t for t in warning_part)
     assert any("第五条第（二）项第1目" in t for t in warning_part)
     assert "联系人及电话：张三，0771-1234567" in lines
     assert "广西壮族自治区科学技术厅" in lines and "2024年4月5日" in lines

@@ -38,8 +38,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("rules", ("toolkit.rules",)),
     ("report", ("toolkit.check",)),
     ("batch", ("toolkit.batch",)),
-    ("render", ("toolkit.views", "toolkit.generate", "toolkit.blank")),
-    ("commands", ("toolkit.commands", "toolkit.cli", "toolkit.__main__")),
+    ("render", ("toolkit.views", "toolkit.generate", "toolkit.blank", "toolkit.annotate")),
+    ("commands", ("toolkit.commands", "toolkit.cli", "toolkit.__main__", "toolkit.web")),
 ]
 # Pairs that may not import each other although they share a layer.
 APART = [("toolkit.read.pdf_reader", "toolkit.ocr.reader")]

@@ -167,7 +167,7 @@ def build_notice_template(path: Path) -> None:
         para(
             doc,
             "{{ f.no }}. {{ f.message }}{% if f.expected %}（要求：{{ f.expected }}）{% endif %}"
-            "（依据：{{ f.cite }}，条款编号 {{ f.clause }}）",
+            "（依据：{{ f.cite }}）",
         )
         ctl(doc, "{%p endfor %}")
         ctl(doc, "{%p endfor %}")
