@@ -31,7 +31,13 @@ from .options import force_option, form_option
     type=click.Path(file_okay=False),
     help="为每份申报生成审核意见草稿（.docx）到此目录。",
 )
-@click.option("--stage", default=None, help="审核意见的环节；默认柳州表为 lz-bureau，广西表为 gx-dept。")
+@click.option(
+    "--stage",
+    default=None,
+    help="审核意见的环节（lz-county、lz-bureau、gx-city、gx-dept、gx-expert），各环节用于其适用的表单；"
+    "柳州表和广西表混在一起时用逗号分开，如 lz-county,gx-city（也可写 lz=lz-county,gx=gx-city）；"
+    "未指定的表单默认柳州表为 lz-bureau，广西表为 gx-dept。",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="并行进程数，默认为 CPU 核数。")
 @click.option(
     "--timeout",
@@ -61,12 +67,17 @@ def command(
     退出状态：0 没有错误；1 有申报存在错误或文件无法读取；2 调用有误。
     """
     from ..batch.registry import default_path
-    from ..batch.run import run_batch
+    from ..batch.run import opinion_stages, run_batch
+    from ..errors import OutputError
     from ..outputs import check_target, write_bytes, write_text
 
+    # Every option is checked before the long work, not after it.
+    stages = opinion_stages(stage)
     outputs = [p for p in (xlsx_out, html_out, json_out) if p]
     for path in outputs:
-        check_target(path, force)  # fail before the long work, not after it
+        check_target(path, force)
+    if opinions_dir and os.path.exists(opinions_dir) and not os.path.isdir(opinions_dir):
+        raise OutputError(f"审核意见输出路径不是目录：{opinions_dir}")
     if registry is None and default_path().is_file():
         registry = str(default_path())
 
@@ -97,7 +108,7 @@ def command(
     if opinions_dir:
         from ..batch.run import write_opinions
 
-        written = write_opinions(result, opinions_dir, stage=stage, force=force)
+        written = write_opinions(result, opinions_dir, stage=stages, force=force)
         click.echo(f"已生成审核意见草稿 {len(written)} 份：{opinions_dir}")
     sys.exit(1 if result.has_errors else 0)
 
