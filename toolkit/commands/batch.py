@@ -64,7 +64,10 @@ def command(
     """检查“目录”下（含子目录）所有申报表（.docx、.pdf、.json），把同一申报的 Word 版和扫描版
     PDF 按内容配对，执行跨申报规则（牵头单位重复、成员单位超限、名称重复或近似），并与名录比对。
 
-    退出状态：0 没有错误；1 有申报存在错误或文件无法读取；2 调用有误。
+    不是申报表的文件（如会议通知、Word 的临时锁文件 ~$*.docx）不算作申报，在汇总中逐个列出原因。
+
+    \b
+    退出状态：0 没有错误；1 有申报存在错误；2 有文件无法读取或调用有误。
     """
     from ..batch.registry import default_path
     from ..batch.run import opinion_stages, run_batch
@@ -110,7 +113,8 @@ def command(
 
         written = write_opinions(result, opinions_dir, stage=stages, force=force)
         click.echo(f"已生成审核意见草稿 {len(written)} 份：{opinions_dir}")
-    sys.exit(1 if result.has_errors else 0)
+    unreadable = any(a.verdict == "unreadable" for a in result.applications)
+    sys.exit(2 if unreadable else 1 if result.has_errors else 0)
 
 
 def _run_with_bar(run_batch, folder, registry, form_id, jobs, outputs, timeout):  # type: ignore[no-untyped-def]

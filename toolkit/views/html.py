@@ -53,7 +53,7 @@ def _context(result: Any, generated: str | None) -> dict[str, Any]:
         "verdict_label": VERDICT_LABEL,
         "app_columns": APPLICATION_COLUMNS,
         "apps": apps,
-        "skipped": result.skipped,
+        "skipped": [(name, result.notes.get(name, "")) for name in result.skipped],
         "titles": rule_titles(),
     }
 

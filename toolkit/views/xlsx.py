@@ -92,7 +92,7 @@ def batch_workbook(result: Any) -> bytes:
     titles = rule_titles()
     rows: list[list[Any]] = [
         ["检查文件数", s["files"]],
-        ["非申报表文件（未检查）", s["skipped"]],
+        ["不是申报表的文件", s["skipped"]],
         ["申报数", s["applications"]],
         ["无法读取的文件", s["unreadable_files"]],
         *[[f"结论：{VERDICT_LABEL[k]}", n] for k, n in s["verdicts"].items()],
@@ -101,7 +101,7 @@ def batch_workbook(result: Any) -> bytes:
     ]
     if result.registry:
         rows.append(["比对的名录", result.registry])
-    rows += [["未检查的非申报表文件", name] for name in result.skipped]
+    rows += [[f"不是申报表：{name}", result.notes.get(name, "")] for name in result.skipped]
     add_table(wb, "统计", ["项目", "数量"], rows)
     return _save(wb)
 
