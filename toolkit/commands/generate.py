@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import force_option, output_option
+from .options import force_option, form_option, output_option
 
 STAGES = ("lz-county", "lz-bureau", "gx-city", "gx-dept", "gx-expert")  # templates/templates.yaml
 CONCLUSIONS = ("同意推荐", "补正后再报", "不予推荐")
@@ -18,9 +18,7 @@ template_option = click.option(
     default=None,
     help="使用自己修改过的模板（.docx）代替内置模板；可先用 ictk templates export 导出内置模板。",
 )
-form_id_option = click.option(
-    "--form", "form_id", default=None, help="表单编号；输入为 Word/PDF 申报表且无法自动识别时指定。"
-)
+form_id_option = form_option(help="表单编号；输入为 Word/PDF 申报表且无法自动识别时指定。")
 
 
 @click.group("generate", options_metavar="[选项]", subcommand_metavar="文书 [参数]...")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import force_option, form_option, output_option
+from .options import force_option, form_option, format_option, output_option
 
 registry_option = click.option(
     "--registry",
@@ -101,7 +101,7 @@ def import_(ctx: click.Context, source: str, registry: str | None) -> None:
 
 
 @command.command("list", options_metavar="[选项]")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="输出格式。")
+@format_option()
 @registry_option
 @click.pass_context
 def list_(ctx: click.Context, fmt: str, registry: str | None) -> None:
@@ -167,7 +167,7 @@ def grade(
 
 @command.command("due", options_metavar="[选项]")
 @click.option("--on", "on", help="以哪一天为准，默认今天。")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="输出格式。")
+@format_option()
 @registry_option
 @click.pass_context
 def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> None:
