@@ -22,9 +22,9 @@ from .options import force_option, form_option
     type=click.Path(dir_okay=False),
     help="已认定创新联合体名录（SQLite）；不指定时使用默认名录（存在时）。",
 )
-@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), help="写出 Excel 汇总表（.xlsx）。")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="写出 HTML 报告（单个文件）。")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="写出 JSON 结果。")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), help="生成 Excel 汇总表（.xlsx）。")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="生成 HTML 报告（单个文件）。")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="生成 JSON 结果。")
 @click.option(
     "--opinions",
     "opinions_dir",
@@ -99,15 +99,15 @@ def command(
     if xlsx_out:
         from ..views.xlsx import batch_workbook
 
-        click.echo(f"已写出：{write_bytes(xlsx_out, batch_workbook(result), force)}")
+        click.echo(f"已生成：{write_bytes(xlsx_out, batch_workbook(result), force)}")
     if html_out:
         from ..views.html import batch_html
 
-        click.echo(f"已写出：{write_text(html_out, batch_html(result), force)}")
+        click.echo(f"已生成：{write_text(html_out, batch_html(result), force)}")
     if json_out:
         from ..record import dumps
 
-        click.echo(f"已写出：{write_text(json_out, dumps(result.to_json()) + os.linesep, force)}")
+        click.echo(f"已生成：{write_text(json_out, dumps(result.to_json()) + os.linesep, force)}")
     if opinions_dir:
         from ..batch.run import write_opinions
 

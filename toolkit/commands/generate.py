@@ -141,7 +141,7 @@ def supplement(
     "--stage",
     type=click.Choice(STAGES),
     required=True,
-    help="审查阶段：lz-county 县（区）推荐，lz-bureau 市科技局形审，gx-city 设区市审核推荐，"
+    help="审核环节：lz-county 县（区）推荐，lz-bureau 市科技局形审，gx-city 设区市审核推荐，"
     "gx-dept 自治区科技厅形审，gx-expert “一事一议”论证。",
 )
 @output_option
@@ -168,8 +168,8 @@ def opinion(
     form_id: str | None,
     force: bool,
 ) -> None:
-    """由申报材料（记录 JSON、检查报告 JSON 或填好的申报表）生成审查（推荐）意见。"""
-    from ..generate.common import parse_date
+    """由申报材料（记录 JSON、检查报告 JSON 或填好的申报表）生成审核（推荐）意见。"""
+    from ..generate.common import parse_date, stage_info
     from ..generate.inputs import load_checked
     from ..generate.opinion import render_opinion
     from ..outputs import check_target, write_bytes
@@ -179,4 +179,4 @@ def opinion(
     record, findings = load_checked(source, form_id)
     data = render_opinion(record, findings, stage, conclusion, body, day, template)
     write_bytes(output, data, force)
-    click.echo(f"已生成审查意见（{len(findings)}项检查发现）：{output}")
+    click.echo(f"已生成{stage_info(stage)['name']}（{len(findings)}项检查发现）：{output}")

@@ -138,7 +138,7 @@ def export(ctx: click.Context, output: str, force: bool, registry: str | None) -
     check_target(output, force)
     with _open(ctx, registry) as reg:
         rows = reg.export_rows()
-    click.echo(f"已写出：{write_table(output, rows, force)}（{len(rows)} 行）")
+    click.echo(f"已生成：{write_table(output, rows, force)}（{len(rows)} 行）")
 
 
 @command.command("grade", options_metavar="[选项]")
@@ -173,8 +173,8 @@ def grade(
 def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> None:
     """列出到期事项：年度报告（gx-12）、定期绩效评估（gx-14）、整改期满的复核（gx-14）。
 
-    年报日期、评估周期和整改期取自检查规则配置文件 forms/gx-recognition.profile.yaml 的
-    registry 一节，政策调整时改配置即可。"""
+    年报日期、评估周期和整改期取自随 ictk 安装的广西认定申请表规则配置（registry 一节），
+    政策调整时改配置即可，不必改程序。"""
     from datetime import date
 
     from ..record import dumps

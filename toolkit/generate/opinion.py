@@ -140,7 +140,7 @@ def opinion_context(
     info = stage_info(stage)
     form = record.get("form")
     if form and form not in info["forms"]:
-        raise InputError(f"审查阶段 {stage}（{info['name']}）不适用于表单 {form}")
+        raise InputError(f"审核环节 {stage}（{info['name']}）不适用于表单 {form}")
     if conclusion is not None and conclusion not in CONCLUSIONS:
         raise InputError(f"审查结论只能是：{'、'.join(CONCLUSIONS)}，而不是：{conclusion}")
     items = [as_finding(f) for f in findings]
