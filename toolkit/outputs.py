@@ -50,7 +50,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) 
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         # mkstemp makes the file 0600; the file written is the user's, read as their umask allows
         # (colleagues on a shared drive open the reports).
-        os.fchmod(fd, 0o666 & ~_umask())
+        if hasattr(os, "fchmod"):  # POSIX
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
