@@ -38,7 +38,7 @@ class Problem:
         return prefix + self.message
 
 
-_PART_NAMES = {"word/footer1.xml": "页脚", "word/header1.xml": "页眉"}
+_PART_NAMES = {"word/footer1.xml": "页脚", "word/footer2.xml": "偶数页页脚", "word/header1.xml": "页眉"}
 
 
 def split_tag_problems(part: str, xml: bytes) -> list[Problem]:
