@@ -110,8 +110,9 @@ def opinion_stages(text: str | None = None) -> dict[str, str]:
     and may name the policy or form they are for (``lz=lz-county,gx=gx-city``). A form left
     out gets its policy's default (:data:`DEFAULT_STAGE`).
 
-    >>> opinion_stages("lz-county")
-    {'gx-recognition': 'gx-dept', 'lz-preapply-2024': 'lz-county'}
+    >>> stages = opinion_stages("lz-county")
+    >>> stages["lz-preapply-2024"], stages["gx-recognition"]
+    ('lz-county', 'gx-dept')
     """
     from ..errors import InputError
     from ..forms import form_ids, load_form
