@@ -221,7 +221,7 @@ def measure_batch(folder: Path, tmp: Path, jobs: int, n: int) -> tuple[float, fl
     )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1) or not out.is_file():
+    if proc.returncode not in (0, 1, 2) or not out.is_file():  # 2: a file could not be read
         raise SystemExit(f"ictk batch failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
     reports = json.loads(out.read_text(encoding="utf-8"))["reports"]
     if len(reports) != n:

@@ -60,15 +60,16 @@ def test_bad_files_are_reported_and_the_others_checked(result, expected):
     assert unreadable == sorted(expected["unreadable"])
     damaged = app_of(result, "城中区/损坏文件.docx")
     assert "损坏" in damaged.error
-    assert app_of(result, "会议通知.docx").error.startswith("会议通知.docx：不是申报表：")
-    assert result.skipped == expected["skipped"]
+    assert result.skipped == expected["skipped"]  # the meeting notice and Word's lock file among them
+    assert result.notes["会议通知.docx"].startswith("文中没有《")
+    assert "锁文件" in result.notes["柳南区/~$驰底盘-预申报表.docx"]
     every_file = [f.file for f in result.files]
-    assert not any("~$" in f for f in every_file + result.skipped)  # Word's lock file ignored
+    assert not any("~$" in f or "会议通知" in f for f in every_file)  # neither is an application
     for app in result.applications:
         if app.readable:
             assert app.verdict in ("pass", "warn", "fail")
             assert all(f.record["form"] == app.form for f in app.files)
-    assert len(result.files) == sum(len(a.files) for a in result.applications) == 12
+    assert len(result.files) == sum(len(a.files) for a in result.applications) == 11
 
 
 def test_every_cross_application_finding_on_every_application_involved(result, expected):
@@ -180,11 +181,11 @@ def ictk(*args: str) -> subprocess.CompletedProcess:
 def test_cli_summary_json_and_exit_status(tmp_path, registry):
     out = tmp_path / "batch.json"
     proc = ictk("batch", str(FOLDER), "--registry", str(registry), "--json", str(out), "--jobs", "2")
-    assert proc.returncode == 1, proc.stderr  # some applications have errors
-    assert "归并为 8 份申报" in proc.stdout and "LZ-BATCH-NAME" in proc.stdout
+    assert proc.returncode == 2, proc.stderr  # a damaged file (and applications with errors)
+    assert "归并为 7 份申报" in proc.stdout and "LZ-BATCH-NAME" in proc.stdout
     assert "\x1b[" not in proc.stdout + proc.stderr  # no progress bar when piped
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert len(data["reports"]) == 12
+    assert len(data["reports"]) == 11
     assert {r["verdict"] for r in data["reports"]} <= {"pass", "warn", "fail", "unreadable"}
     for report in data["reports"]:
         assert set(report) >= {"file", "form", "verdict", "record", "findings"}

@@ -188,7 +188,7 @@ def test_text_view_groups_by_section_without_colour_when_piped(samples):
     assert result.returncode == 0
     assert out.startswith("结论：通过（有警告）")
     assert "三、牵头单位研发能力" in out
-    assert "gx-5.2.3 · GX-RD-INTENSITY" in out and "要求：年均 >= 3000 或比例 >= 3%" in out
+    assert "gx-5.2.3 · GX-RD-INTENSITY" in out and "要求：年均不低于 3000 或比例不低于 3%" in out
     assert "\x1b[" not in out
 
 

@@ -157,7 +157,8 @@ def test_blank_json_and_schema_outputs(tmp_path):
 def test_a_bad_option_value_is_explained_in_chinese(tmp_path, args, expected):
     proc = ictk("batch", str(tmp_path), *args)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines()[-1].endswith(expected), proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("错误：") and expected in line, proc.stderr
 
 
 def test_defaults_in_help_are_chinese():

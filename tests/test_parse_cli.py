@@ -35,7 +35,7 @@ def one_chinese_line(proc: subprocess.CompletedProcess[str]) -> str:
 
 def test_json_record_and_problems_on_stderr() -> None:
     proc = ictk("parse", str(CASES / "bad-values.docx"))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # the record is printed, but six fields could not be read
     record = json.loads(proc.stdout)
     assert record["lead"]["name"] == "柳州智驰底盘科技股份有限公司"
     assert "revenue" not in record["lead"]

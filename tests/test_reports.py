@@ -47,7 +47,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         cwd=ROOT,
     )
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 2, proc.stderr  # the damaged Word file
     return out
 
 
@@ -95,7 +95,7 @@ def test_xlsx_rows_are_the_applications_and_findings(out, data):
     )
     assert agri["错误数"] == agri_json["counts"]["error"] >= 2
     unreadable = [r for r in rows if r["结论"] == "无法读取"]
-    assert sorted(r["文件"] for r in unreadable) == ["会议通知.docx", "城中区/损坏文件.docx"]
+    assert sorted(r["文件"] for r in unreadable) == ["城中区/损坏文件.docx"]
     assert all(r["无法读取原因"] for r in unreadable)
 
     findings = [
@@ -116,8 +116,9 @@ def test_xlsx_rows_are_the_applications_and_findings(out, data):
     assert mismatch["栏目"] == "上年度主营业务收入（万元）"
 
     stats = dict(wb["统计"].iter_rows(min_row=2, values_only=True))
-    assert stats["非申报表文件（未检查）"] == 1
-    assert stats["未检查的非申报表文件"] == "说明.txt"  # named, not only counted
+    assert stats["不是申报表的文件"] == 3
+    assert stats["不是申报表：说明.txt"] == "不是 .docx、.pdf 或 .json 文件，未检查"  # named, with why
+    assert "锁文件" in stats["不是申报表：柳南区/~$驰底盘-预申报表.docx"]
     # each rule counted under its code and what it asks
     assert stats["错误：LZ-BATCH-NAME（创新联合体名称不得与已有或同批次的名称重复或近似）"] == 1
 
@@ -155,7 +156,7 @@ def test_html_has_every_application_and_finding_and_nothing_external(out, data):
         for file in app["files"]:
             assert file in text
     assert "归并为" not in text and "申报数" in text
-    assert "未检查的非申报表文件" in text and "说明.txt" in text
+    assert "不是申报表的文件" in text and "说明.txt" in text and "会议通知.docx" in text
     assert "错误：LZ-BATCH-NAME（创新联合体名称不得与已有或同批次的名称重复或近似）" in text
     tags = {t for t, _ in page.tags}
     assert "script" not in tags and "link" not in tags and "img" not in tags and "style" in tags

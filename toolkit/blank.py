@@ -148,11 +148,17 @@ def _repeating_table(doc, table: Table) -> None:
     od.repeat_header(header)
     for cell, col in zip(header.cells, table.columns, strict=True):
         _label_cell(cell, printed_label(col), size)
+    row = header
     for _ in range(table.blank_rows):
         row = od.add_row(grid, TABLE_ROW_MM)
         for cell in row.cells:
             od.cell_text(cell, "", od.FANGSONG, size)
     if table.note:
+        # The note explains the table: its last row goes to the next page with it rather than
+        # leaving the note alone at the top of a page (Word and LibreOffice both honour this).
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
         od.paragraph(doc, f"注：{table.note}", od.FANGSONG, size)
 
 

@@ -66,6 +66,9 @@ def cli() -> None:
     """
 
 
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one Chinese line and exit status 2, never a traceback."""
     _localise_click()
@@ -76,8 +79,11 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         sys.exit(130)
+    except _NO_ARGS_IS_HELP as exc:  # `ictk generate` alone: what is there
+        click.echo(exc.ctx.get_help())
+        sys.exit(0)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"错误：{usage_error_text(exc)}", err=True)
         sys.exit(2)
     except IctkError as exc:
         click.echo(f"错误：{exc}", err=True)
@@ -95,6 +101,29 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(2)
     sys.exit(0)
+
+
+def usage_error_text(exc: click.ClickException) -> str:
+    """click's own complaint (missing argument, unknown option or command, bad choice) as one
+    Chinese sentence, with where to find the usage: the README promises one line, never three."""
+    message = exc.format_message()
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        what = "参数" if exc.param.param_type_name == "argument" else "选项"
+        hint = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.ctx else exc.param.name)
+        message = f"缺少{what} {hint}"
+        choices = getattr(exc.param.type, "choices", None)
+        if choices:
+            message += f"（可选：{'、'.join(map(str, choices))}）"
+    elif isinstance(exc, click.NoSuchOption):
+        message = f"没有这个选项：{exc.option_name}"
+        if exc.possibilities:
+            message += f"（是否想用 {' 或 '.join(exc.possibilities)}？）"
+    message = " ".join(message.split())  # click's multi-line hints ("Choose from:\n\t...") on one line
+    message = message.rstrip(".。") + "。"
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and isinstance(exc, click.UsageError):
+        message += f"查看用法：{ctx.command_path} --help"
+    return message
 
 
 def _localise_click() -> None:
@@ -119,6 +148,22 @@ def _localise_click() -> None:
         "float": "数值",
         "Options:": "选项：",
         "No such command {name!r}.": "没有这个命令：{name!r}。",
+        "No such option {name!r}.": "没有这个选项：{name}。",
+        "Did you mean {possibility}?": "是否想用 {possibility}？",
+        "(Did you mean one of: {possibilities}?)": "（是否想用以下之一：{possibilities}？）",
+        "Missing command.": "缺少命令。",
+        "Missing argument": "缺少参数",
+        "Missing option": "缺少选项",
+        "Missing parameter": "缺少参数",
+        "Missing parameter: {param_name}": "缺少参数：{param_name}",
+        "Choose from:\n\t{choices}": "可选：{choices}",
+        "{value!r} is not {choice}.": "{value!r} 不是可选值 {choice}。",
+        "Invalid value: {message}": "值无效：{message}",
+        "Option {name!r} does not take a value.": "选项 {name!r} 不需要值。",
+        "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
+        "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+        "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+        "{value!r} does not match the formats {formats}.": "{value!r} 不符合以下任一格式：{formats}。",
         "Missing argument {param_hint}.": "缺少参数 {param_hint}。",
         "Missing option {param_hint}.": "缺少选项 {param_hint}。",
         "No such option: {name}": "没有这个选项：{name}",

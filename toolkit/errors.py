@@ -5,6 +5,9 @@ The CLI turns any :class:`IctkError` into one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+# What a clerk can do about a damaged file (rather than the name of the Python exception).
+DAMAGED_HINT = "文件不完整或格式有误，请向申报单位重新索取"
+
 
 class IctkError(Exception):
     """Base of every error a user can cause; ``str(err)`` is a Chinese sentence."""

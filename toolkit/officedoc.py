@@ -198,10 +198,24 @@ def paragraph(
 
 
 def add_page_number_footer(doc, size: float = SIZE["四号"]) -> None:
-    """Footer ``— N —`` centred (GB/T 9704 §7.5 places it left/right; centred is common practice)."""
-    footer = doc.sections[0].footer
+    """Page numbers as GB/T 9704-2012 §7.5 prints them: ``— N —`` in 四号 宋体, odd pages at the
+    right and even pages at the left, one character in from the edge (the outside of a page
+    printed on both sides). Word and LibreOffice need ``w:evenAndOddHeaders`` in the settings
+    for the even pages' footer to be used."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    _page_number(section.footer, "right", size)
+    _page_number(section.even_page_footer, "left", size)
+
+
+def _page_number(footer, side: str, size: float) -> None:
+    footer.is_linked_to_previous = False
     p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    align_paragraph(p, side)
+    if side == "right":
+        p.paragraph_format.right_indent = Pt(size)  # 空一字
+    else:
+        p.paragraph_format.left_indent = Pt(size)
     for text, field_code in (("— ", None), (None, "PAGE"), (" —", None)):
         run = p.add_run()
         style_run(run, SONGTI, size)

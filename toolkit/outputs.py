@@ -48,6 +48,10 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) 
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # mkstemp makes the file 0600; the file written is the user's, read as their umask allows
+        # (colleagues on a shared drive open the reports).
+        if hasattr(os, "fchmod"):  # POSIX
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -70,6 +74,12 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) 
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)  # reading the umask means setting it; put it back at once
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: str | os.PathLike[str], text: str, force: bool = False) -> Path:

@@ -325,7 +325,7 @@ def _main(argv: list[str] | None = None) -> int:
             from .outputs import write_text
 
             write_text(path, text, force=True)
-            print(f"已写入 {path}")
+            print(f"已生成：{path}")
     if args.check and stale and not args.write:
         for path in stale:
             print(f"与表单定义不一致：{path}（运行 python -m toolkit.schema --write）")

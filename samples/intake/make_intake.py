@@ -161,8 +161,8 @@ def main() -> int:
             ["自治区/南铝高端材料-认定申请表.docx", "自治区/南铝高端材料-认定申请表.pdf"],
             ["自治区/蓝湾海洋生物.docx"],
         ],
-        "unreadable": ["城中区/损坏文件.docx", "会议通知.docx"],
-        "skipped": ["说明.txt"],
+        "unreadable": ["城中区/损坏文件.docx"],
+        "skipped": ["会议通知.docx", "柳南区/~$驰底盘-预申报表.docx", "说明.txt"],
         # file of the application -> [code, field, words the message must contain]
         "findings": [
             ["城中区/云智工业软件.docx", "LZ-BATCH-MISMATCH", "/lead/revenue", ["上年度主营业务收入"]],

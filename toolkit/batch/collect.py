@@ -40,13 +40,19 @@ def is_temporary(name: str) -> bool:
     )
 
 
+def is_lock_file(name: str) -> bool:
+    """The owner file Word and WPS (``~$``) or LibreOffice (``.~lock``) keep beside an open document."""
+    return name.startswith(("~$", ".~lock"))
+
+
 def find_forms(
     root: str | os.PathLike[str], exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> tuple[list[str], list[str]]:
     """The candidate forms under ``root`` (recursively) and the other files, both as sorted
     paths relative to ``root``. Candidates include what an applicant may have sent in place of a
     form (.doc, .wps, images, archives...): they are reported as unreadable, with what to do, not
-    passed over. Temporary files and hidden folders are ignored altogether.
+    passed over. Office lock files are among the others (named in the summary); other temporary
+    files and hidden folders are ignored altogether.
 
     ``exclude`` lists files (e.g. the report being written) that are neither.
     """
@@ -60,9 +66,12 @@ def find_forms(
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if is_temporary(name) or path.resolve() in excluded:
+            if (is_temporary(name) and not is_lock_file(name)) or path.resolve() in excluded:
                 continue
             rel = path.relative_to(base).as_posix()
+            if is_lock_file(name):  # named in the summary, so that nobody wonders where it went
+                others.append(rel)
+                continue
             suffix = path.suffix.lower()
             (forms if suffix in FORM_SUFFIXES or suffix in OTHER_FORMATS else others).append(rel)
     return sorted(forms), sorted(others)

@@ -157,6 +157,7 @@ class BatchResult:
     files: list[FileResult]
     skipped: list[str] = field(default_factory=list)  # files in the folder that are not forms
     registry: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)  # skipped file -> why
 
     def summary(self) -> dict[str, Any]:
         verdicts = Counter(a.verdict for a in self.applications)
@@ -185,8 +186,9 @@ class BatchResult:
         s = self.summary()
         v = s["verdicts"]
         lines = [
-            f"共检查 {s['files']} 个文件（另有 {s['skipped']} 个非申报表文件未检查），"
-            f"归并为 {s['applications']} 份申报。",
+            f"共检查 {s['files']} 个文件，归并为 {s['applications']} 份申报"
+            + (f"；另有 {s['skipped']} 个文件不是申报表：" if self.skipped else "。"),
+            *[f"  {name}：{self.notes.get(name) or '未检查'}" for name in self.skipped],
             "结论：" + "，".join(f"{VERDICT_LABEL[k]} {v[k]} 份" for k in VERDICT_LABEL),
         ]
         if s["unreadable_files"]:
@@ -216,6 +218,7 @@ class BatchResult:
                 for f in a.batch_findings
             ],
             "skipped": self.skipped,
+            "not_forms": [{"file": name, "reason": self.notes.get(name, "")} for name in self.skipped],
         }
 
 

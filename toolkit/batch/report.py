@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..findings import SEVERITY_LABEL, Finding
+from ..views.wording import requirement
 from .model import VERDICT_LABEL, Application, BatchResult
 
 APPLICATION_COLUMNS = (
@@ -106,7 +107,7 @@ def finding_row(app: Application, f: Finding) -> list[Any]:
         field_label(app, f.field),
         f.message,
         show_value(f.value),
-        f.expected or "",
+        requirement(f.expected),
         "跨申报" if f in app.batch_findings else "单份申报",
     ]
 

@@ -62,9 +62,30 @@ def assemble(
     """Pair the files' results into applications and run the cross-application rules."""
     from ..rules.cross import run_cross_rules
 
-    apps = group_files(results)
+    notes = {name: skip_reason(name) for name in skipped or []}
+    forms = []
+    for r in results:  # a Word file that is no form (a meeting notice) is no application either
+        if r.error and r.error.startswith(NOT_A_FORM):
+            notes[r.file] = r.error.removeprefix(NOT_A_FORM).lstrip("：")
+        else:
+            forms.append(r)
+    apps = group_files(forms)
     run_cross_rules(apps, consortia or [])
-    return BatchResult(root=root, applications=apps, files=results, skipped=skipped or [], registry=registry)
+    return BatchResult(
+        root=root, applications=apps, files=forms, skipped=sorted(notes), registry=registry, notes=notes
+    )
+
+
+NOT_A_FORM = "不是申报表"  # how the reader's message for a document without a form's title begins
+
+
+def skip_reason(name: str) -> str:
+    """Why a file of the intake folder was not checked, in the clerk's words."""
+    from .collect import is_lock_file
+
+    if is_lock_file(Path(name).name):
+        return "Word 或 WPS 打开文档时留下的临时锁文件，不是申报材料，已跳过"
+    return "不是 .docx、.pdf 或 .json 文件，未检查"
 
 
 def registry_findings(record: dict[str, Any], registry: str | os.PathLike[str] | list[Any]) -> list[Finding]:

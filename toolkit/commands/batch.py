@@ -22,16 +22,22 @@ from .options import force_option, form_option
     type=click.Path(dir_okay=False),
     help="已认定创新联合体名录（SQLite）；不指定时使用默认名录（存在时）。",
 )
-@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), help="写出 Excel 汇总表（.xlsx）。")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="写出 HTML 报告（单个文件）。")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="写出 JSON 结果。")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), help="生成 Excel 汇总表（.xlsx）。")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="生成 HTML 报告（单个文件）。")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="生成 JSON 结果。")
 @click.option(
     "--opinions",
     "opinions_dir",
     type=click.Path(file_okay=False),
     help="为每份申报生成审核意见草稿（.docx）到此目录。",
 )
-@click.option("--stage", default=None, help="审核意见的环节；默认柳州表为 lz-bureau，广西表为 gx-dept。")
+@click.option(
+    "--stage",
+    default=None,
+    help="审核意见的环节（lz-county、lz-bureau、gx-city、gx-dept、gx-expert），各环节用于其适用的表单；"
+    "柳州表和广西表混在一起时用逗号分开，如 lz-county,gx-city（也可写 lz=lz-county,gx=gx-city）；"
+    "未指定的表单默认柳州表为 lz-bureau，广西表为 gx-dept。",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="并行进程数，默认为 CPU 核数。")
 @click.option(
     "--timeout",
@@ -58,15 +64,24 @@ def command(
     """检查“目录”下（含子目录）所有申报表（.docx、.pdf、.json），把同一申报的 Word 版和扫描版
     PDF 按内容配对，执行跨申报规则（牵头单位重复、成员单位超限、名称重复或近似），并与名录比对。
 
-    退出状态：0 没有错误；1 有申报存在错误或文件无法读取；2 调用有误。
+    不是申报表的文件（如会议通知、Word 的临时锁文件 ~$*.docx）不算作申报，在汇总中逐个列出原因。
+
+    \b
+    退出状态：0 没有错误；1 有申报存在错误；2 有文件无法读取或调用有误。
     """
     from ..batch.registry import default_path
     from ..batch.run import run_batch
+    from ..errors import OutputError
+    from ..generate.opinion import opinion_stages
     from ..outputs import check_target, write_bytes, write_text
 
+    # Every option is checked before the long work, not after it.
+    stages = opinion_stages(stage)
     outputs = [p for p in (xlsx_out, html_out, json_out) if p]
     for path in outputs:
-        check_target(path, force)  # fail before the long work, not after it
+        check_target(path, force)
+    if opinions_dir and os.path.exists(opinions_dir) and not os.path.isdir(opinions_dir):
+        raise OutputError(f"审核意见输出路径不是目录：{opinions_dir}")
     if registry is None and default_path().is_file():
         registry = str(default_path())
 
@@ -85,21 +100,22 @@ def command(
     if xlsx_out:
         from ..views.xlsx import batch_workbook
 
-        click.echo(f"已写出：{write_bytes(xlsx_out, batch_workbook(result), force)}")
+        click.echo(f"已生成：{write_bytes(xlsx_out, batch_workbook(result), force)}")
     if html_out:
         from ..views.html import batch_html
 
-        click.echo(f"已写出：{write_text(html_out, batch_html(result), force)}")
+        click.echo(f"已生成：{write_text(html_out, batch_html(result), force)}")
     if json_out:
         from ..record import dumps
 
-        click.echo(f"已写出：{write_text(json_out, dumps(result.to_json()) + os.linesep, force)}")
+        click.echo(f"已生成：{write_text(json_out, dumps(result.to_json()) + os.linesep, force)}")
     if opinions_dir:
         from ..generate.opinion import write_opinions
 
-        written = write_opinions(result, opinions_dir, stage=stage, force=force)
+        written = write_opinions(result, opinions_dir, stage=stages, force=force)
         click.echo(f"已生成审核意见草稿 {len(written)} 份：{opinions_dir}")
-    sys.exit(1 if result.has_errors else 0)
+    unreadable = any(a.verdict == "unreadable" for a in result.applications)
+    sys.exit(2 if unreadable else 1 if result.has_errors else 0)
 
 
 def _run_with_bar(run_batch, folder, registry, form_id, jobs, outputs, timeout):  # type: ignore[no-untyped-def]

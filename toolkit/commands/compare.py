@@ -28,7 +28,7 @@ def command(file_a: str, file_b: str, form_id: str | None, fmt: str) -> None:
 
     form_id = resolve(form_id)[0]
     a = read_application(file_a, form_id)
-    b = read_application(file_b, form_id or a.form)
+    b = _read_second(file_b, form_id, a.form)
     if a.form != b.form:
         raise InputError(f"两份文件不是同一种表单：{file_a} 为 {a.form}，{file_b} 为 {b.form}")
     diffs = compare_records(a.record, b.record, a.form)
@@ -44,3 +44,20 @@ def command(file_a: str, file_b: str, form_id: str | None, fmt: str) -> None:
     else:
         click.echo(format_text(diffs, file_a, file_b))
     sys.exit(1 if diffs else 0)
+
+
+def _read_second(path: str, form_id: str | None, form_of_a: str):  # type: ignore[no-untyped-def]
+    """The second file, its form recognised on its own (so that a different form is reported as
+    such, not as one the user "specified"); the first file's form is a hint only when the
+    second's title cannot be found."""
+    from ..read.api import read_application
+
+    if form_id:
+        return read_application(path, form_id)
+    try:
+        return read_application(path)
+    except InputError as exc:  # no title found, or a record without its form
+        try:
+            return read_application(path, form_of_a)
+        except InputError:
+            raise exc from None

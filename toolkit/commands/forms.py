@@ -101,4 +101,4 @@ def blank(form_id: str, output: str, fmt: str | None, force: bool) -> None:
     if fmt is None:
         fmt = "json" if output.lower().endswith(".json") else "docx"
     path = write_blank(form_id, output, fmt, force)
-    click.echo(f"已生成 {path}", err=True)
+    click.echo(f"已生成：{path}", err=True)

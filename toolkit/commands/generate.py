@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import force_option, output_option
+from .options import force_option, form_option, output_option
 
 STAGES = ("lz-county", "lz-bureau", "gx-city", "gx-dept", "gx-expert")  # templates/templates.yaml
 
@@ -25,9 +25,7 @@ template_option = click.option(
     default=None,
     help="使用自己修改过的模板（.docx）代替内置模板；可先用 ictk templates export 导出内置模板。",
 )
-form_id_option = click.option(
-    "--form", "form_id", default=None, help="表单编号；输入为 Word/PDF 申报表且无法自动识别时指定。"
-)
+form_id_option = form_option(help="表单编号；输入为 Word/PDF 申报表且无法自动识别时指定。")
 
 
 @click.group("generate", options_metavar="[选项]", subcommand_metavar="文书 [参数]...")
@@ -150,7 +148,7 @@ def supplement(
     "--stage",
     type=click.Choice(STAGES),
     required=True,
-    help="审查阶段：lz-county 县（区）推荐，lz-bureau 市科技局形审，gx-city 设区市审核推荐，"
+    help="审核环节：lz-county 县（区）推荐，lz-bureau 市科技局形审，gx-city 设区市审核推荐，"
     "gx-dept 自治区科技厅形审，gx-expert “一事一议”论证。",
 )
 @output_option
@@ -177,8 +175,8 @@ def opinion(
     form_id: str | None,
     force: bool,
 ) -> None:
-    """由申报材料（记录 JSON、检查报告 JSON 或填好的申报表）生成审查（推荐）意见。"""
-    from ..generate.common import required_date
+    """由申报材料（记录 JSON、检查报告 JSON 或填好的申报表）生成审核（推荐）意见。"""
+    from ..generate.common import required_date, stage_info
     from ..generate.inputs import load_checked
     from ..generate.opinion import render_opinion
     from ..outputs import check_target, write_bytes
@@ -188,7 +186,7 @@ def opinion(
     record, findings = load_checked(source, form_id)
     data = render_opinion(record, findings, stage, conclusion, body, day, template)
     write_bytes(output, data, force)
-    click.echo(f"已生成审查意见（{len(findings)}项检查发现）：{output}")
+    click.echo(f"已生成{stage_info(stage)['name']}（{len(findings)}项检查发现）：{output}")
 
 
 @command.command("notice", options_metavar="[选项]")
@@ -217,14 +215,14 @@ def notice(
     \b
     退出状态：0 已生成；1 没有错误或警告（无需补正，不生成文件）；2 输入或输出错误。
     """
-    from ..generate.common import parse_date
+    from ..generate.common import required_date
     from ..generate.inputs import load_checked
     from ..generate.notice import render_notice
     from ..outputs import check_target, write_bytes
 
     check_target(output, force)
-    day = parse_date(date) if date else None
-    due = parse_date(deadline) if deadline else None
+    day = required_date(date) if date else None
+    due = required_date(deadline) if deadline else None
     record, findings = load_checked(source, form_id)
     to_fix = [f for f in findings if f.severity in ("error", "warning")]
     if not to_fix:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -12,16 +13,20 @@ from .options import CONTEXT, form_option, format_option
 @click.command("parse", context_settings=CONTEXT, options_metavar="[选项]")
 @click.argument("file", metavar="文件", type=click.Path(dir_okay=False))
 @form_option()
-@format_option(("json", "table"), "json", "输出格式：json 为标准记录，table 为“栏目—内容”对照表。")
+@format_option(("json", "text"), "json", "输出格式：json 为标准记录，text 为“栏目—内容”对照表。")
 def command(file: str, form_id: str | None, fmt: str) -> None:
     """读取填好的申报表（.docx，或带文字层的 .pdf；扫描件需安装 OCR），输出标准记录。
 
     无法识别的填写内容不会被猜测：该栏目不写入记录，并在标准错误输出中逐条列出。
 
     \b
+    退出状态：0 全部填写内容已识别（扫描件可能有需人工核对的提示）；1 有栏目无法识别
+    （记录照常输出，缺少这些栏目）；2 文件无法读取或调用有误。
+
+    \b
     示例：
       ictk parse 申报表.docx
-      ictk parse 申报表.pdf --form lz-preapply-2024 --format table
+      ictk parse 申报表.pdf --form lz-preapply-2024 --format text
     """
     from ..editions import resolve
     from ..read.api import parse_file
@@ -34,15 +39,19 @@ def command(file: str, form_id: str | None, fmt: str) -> None:
     else:
         _print_table(result)
     for problem in result.problems:
-        click.echo(f"{_problem_kind(problem.code)}：{problem.message}", err=True)
+        click.echo(problem_line(problem), err=True)
     if result.seals is not None:
         from ..views.terminal import seal_summary
 
         click.echo(seal_summary(result.seals, result.colourless), err=True)
+    if any(p.severity == "error" for p in result.problems):
+        sys.exit(1)
 
 
-def _problem_kind(code: str) -> str:
-    return "需人工核对" if code.startswith("OCR-") else "无法识别"
+def problem_line(problem: Any) -> str:
+    """One stderr line per problem: a value that could not be read says so itself
+    (“所属行业”填写的“…”无法识别：…); an OCR doubt is marked as one."""
+    return f"需人工核对：{problem.message}" if problem.code.startswith("OCR-") else problem.message
 
 
 def _rows(record: dict[str, Any], form_id: str) -> list[tuple[str, str]]:
@@ -70,6 +79,9 @@ def _rows(record: dict[str, Any], form_id: str) -> list[tuple[str, str]]:
     return out
 
 
+_WIDE = 1000  # columns of a piped table: more than any label and value need
+
+
 def _print_table(result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -82,7 +94,8 @@ def _print_table(result: Any) -> None:
     table.add_column("填写内容")
     for label, value in _rows(result.record, result.form):
         table.add_row(label, value)
-    console = Console()
+    # On a terminal the table fits its width; piped or redirected, nothing is cut at 80 columns.
+    console = Console() if sys.stdout.isatty() else Console(width=_WIDE)
     console.print(table)
     if result.problems:
         problems = Table(title="无法识别或需人工核对的内容", show_lines=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import force_option, form_option, output_option
+from .options import force_option, form_option, format_option, output_option
 
 registry_option = click.option(
     "--registry",
@@ -101,7 +101,7 @@ def import_(ctx: click.Context, source: str, registry: str | None) -> None:
 
 
 @command.command("list", options_metavar="[选项]")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="输出格式。")
+@format_option()
 @registry_option
 @click.pass_context
 def list_(ctx: click.Context, fmt: str, registry: str | None) -> None:
@@ -139,7 +139,7 @@ def export(ctx: click.Context, output: str, force: bool, registry: str | None) -
     check_target(output, force)
     with _open(ctx, registry) as reg:
         rows = reg.export_rows()
-    click.echo(f"已写出：{write_table(output, list(COLUMNS), rows, force)}（{len(rows)} 行）")
+    click.echo(f"已生成：{write_table(output, list(COLUMNS), rows, force)}（{len(rows)} 行）")
 
 
 @command.command("grade", options_metavar="[选项]")
@@ -168,7 +168,7 @@ def grade(
 
 @command.command("due", options_metavar="[选项]")
 @click.option("--on", "on", help="以哪一天为准，默认今天。")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="输出格式。")
+@format_option()
 @registry_option
 @click.pass_context
 def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> None:

@@ -9,7 +9,7 @@ from .options import form_option, format_option
 
 @click.command("rules", options_metavar="[选项]")
 @click.argument("code", metavar="[规则代码]", required=False)
-@form_option()
+@form_option(help="只列出（或解释）适用于该表单的规则；不指定时包括全部表单。")
 @format_option()
 def command(code: str | None, form_id: str | None, fmt: str) -> None:
     """列出全部检查规则；给出规则代码时，解释该规则：条款、条款原文、级别和理由。"""

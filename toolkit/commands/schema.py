@@ -9,7 +9,7 @@ from .options import CONTEXT, force_option
 
 @click.command("schema", context_settings=CONTEXT, options_metavar="[选项]")
 @click.argument("form_id", metavar="表单编号")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="写入文件而不是输出到屏幕。")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="生成文件而不是输出到屏幕。")
 @force_option
 def command(form_id: str, output: str | None, force: bool) -> None:
     """输出表单标准记录的 JSON Schema（draft 2020-12）。
@@ -30,6 +30,6 @@ def command(form_id: str, output: str | None, force: bool) -> None:
     text = dumps_schema(load_schema(form_id))
     if output:
         write_bytes(output, text.encode("utf-8"), force)
-        click.echo(f"已写入 {output}", err=True)
+        click.echo(f"已生成：{output}", err=True)
     else:
         click.echo(text, nl=False)

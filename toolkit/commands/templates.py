@@ -28,7 +28,12 @@ def list_templates() -> None:
 
 @command.command("check", options_metavar="[选项]")
 @click.argument("files", metavar="[模板]...", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--kind", type=click.Choice(KINDS), default=None, help="模板类型；默认按文件名判断。")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="模板类型；默认按文件名判断，文件名看不出时按内容与哪个内置模板相近判断。",
+)
 def check(files: tuple[str, ...], kind: str | None) -> None:
     """检查模板：标签被拆分到多个文字块、Jinja 语法错误、未知变量、试渲染失败。
 

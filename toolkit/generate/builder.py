@@ -69,8 +69,8 @@ def title(doc, text: str) -> None:
     para(doc, text, font=od.XIAOBIAOSONG, size=od.SIZE["二号"], align="center", indent=0)
 
 
-def blank(doc) -> None:
-    para(doc, "", indent=0)
+def blank(doc, keep_next: bool = False) -> None:
+    para(doc, "", indent=0, keep_next=keep_next)
 
 
 def chapter(doc, name: str) -> None:
@@ -91,13 +91,11 @@ def subheading(doc, text: str) -> None:
     para(doc, text, font=od.KAITI, keep_next=True)
 
 
-def page_break(doc) -> None:
-    from docx.enum.text import WD_BREAK
-
-    p = doc.add_paragraph()
-    run = p.add_run()
-    od.style_run(run)
-    run.add_break(WD_BREAK.PAGE)
+def signature_page_title(doc, text: str) -> None:
+    """The title of the signature page, which starts a page. A page-break paragraph before it
+    would leave an empty page whenever the text before it happens to fill its page."""
+    p = para(doc, text, font=od.HEITI, align="center", indent=0, keep_next=True)
+    p.paragraph_format.page_break_before = True
 
 
 def new_doc():
@@ -136,7 +134,7 @@ def build_agreement(path: Path) -> None:
     blank(doc)
     parties_block(doc)
     blank(doc)
-    para(doc, "鉴于：", indent=0)
+    para(doc, "鉴于：", indent=0, keep_next=True)
     para(
         doc,
         "一、各方均为依法设立、能够独立承担民事责任的企业、高等学校、科研院所或其他组织，"
@@ -345,9 +343,8 @@ def build_agreement(path: Path) -> None:
     article(doc, "本协议自各方法定代表人或者授权代表签字并加盖单位公章之日起生效。")
     article(doc, "本协议一式{{ copies }}份，各方各执一份，报送{{ recommender }}一份，每份具有同等法律效力。")
     para(doc, "（以下无正文，为签署页）", indent=2)
-    page_break(doc)
-    para(doc, "{{ consortium.name }}组建协议签署页", font=od.HEITI, align="center", indent=0)
-    blank(doc)
+    signature_page_title(doc, "{{ consortium.name }}组建协议签署页")
+    blank(doc, keep_next=True)
     signature_blocks(doc)
     doc.save(path)
 
@@ -359,11 +356,11 @@ def build_supplement(path: Path) -> None:
     blank(doc)
     parties_block(doc)
     ctl(doc, "{%p if removed %}")
-    para(doc, "退出成员单位：", font=od.HEITI, indent=0)
+    para(doc, "退出成员单位：", font=od.HEITI, indent=0, keep_next=True)
     parties_block(doc, "removed")
     ctl(doc, "{%p endif %}")
     blank(doc)
-    para(doc, "鉴于：", indent=0)
+    para(doc, "鉴于：", indent=0, keep_next=True)
     para(
         doc,
         "一、{{ original_parties }}于{{ agreement_date }}签订了{{ agreement_name }}（以下简称“原协议”），"
@@ -408,13 +405,12 @@ def build_supplement(path: Path) -> None:
         "各方各执一份，报送{{ recommender }}一份，每份具有同等法律效力。",
     )
     para(doc, "（以下无正文，为签署页）", indent=2)
-    page_break(doc)
-    para(doc, "{{ title }}签署页", font=od.HEITI, align="center", indent=0)
-    blank(doc)
+    signature_page_title(doc, "{{ title }}签署页")
+    blank(doc, keep_next=True)
     signature_blocks(doc)
     ctl(doc, "{%p if removed %}")
-    para(doc, "退出成员单位", font=od.HEITI, align="center", indent=0)
-    blank(doc)
+    para(doc, "退出成员单位", font=od.HEITI, align="center", indent=0, keep_next=True)
+    blank(doc, keep_next=True)
     signature_blocks(doc, "removed")
     ctl(doc, "{%p endif %}")
     doc.save(path)

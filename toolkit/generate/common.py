@@ -133,7 +133,7 @@ def stage_ids() -> list[str]:
 def stage_info(stage: str) -> dict[str, Any]:
     stages = catalog()["stages"]
     if stage not in stages:
-        raise InputError(f"未知的审查阶段：{stage}（可选：{'、'.join(stages)}）")
+        raise InputError(f"未知的审核环节：{stage}（可选：{'、'.join(stages)}）")
     return stages[stage]
 
 

@@ -38,7 +38,7 @@ class Problem:
         return prefix + self.message
 
 
-_PART_NAMES = {"word/footer1.xml": "页脚", "word/header1.xml": "页眉"}
+_PART_NAMES = {"word/footer1.xml": "页脚", "word/footer2.xml": "偶数页页脚", "word/header1.xml": "页眉"}
 
 
 def split_tag_problems(part: str, xml: bytes) -> list[Problem]:
@@ -95,7 +95,9 @@ def split_tag_problems(part: str, xml: bytes) -> list[Problem]:
 
 
 def kind_of(path: Path) -> str | None:
-    """``agreement``, ``supplement``, a stage id, or None when the file cannot be placed."""
+    """``agreement``, ``supplement``, a stage id, or None when the file cannot be placed: by the
+    file's name, else by its text (a template exported with ``ictk templates export`` and saved
+    under any name, edited or not, still shares most paragraphs with the one it came from)."""
     cat = catalog()
     for key, entry in {**cat["templates"], **cat["stages"]}.items():
         if path.name == entry["file"]:
@@ -104,7 +106,37 @@ def kind_of(path: Path) -> str | None:
     for key in sorted({**cat["templates"], **cat["stages"]}, key=len, reverse=True):
         if key in stem:
             return key
-    return None
+    return kind_by_text(path)
+
+
+def kind_by_text(path: Path, least: float = 0.5) -> str | None:
+    """The shipped template whose paragraphs ``path`` shares most (Jaccard), if at least ``least``
+    and more than any other."""
+    cat = catalog()
+    mine = _paragraphs(path)
+    if not mine:
+        return None
+    scores = {}
+    for key, entry in {**cat["templates"], **cat["stages"]}.items():
+        theirs = _paragraphs(templates_dir() / entry["file"])
+        scores[key] = len(mine & theirs) / len(mine | theirs)
+    best, second = sorted(scores, key=scores.__getitem__, reverse=True)[:2]
+    return best if scores[best] >= least and scores[best] > scores[second] else None
+
+
+def _paragraphs(path: Path) -> set[str]:
+    """The distinct non-empty paragraph texts of a .docx body (empty when it cannot be read)."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = etree.fromstring(zf.read("word/document.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return set()
+    texts = ("".join(t.text or "" for t in p.iter(f"{_W}t")).strip() for p in root.iter(f"{_W}p"))
+    return {t for t in texts if t}
 
 
 def sample_records() -> dict[str, dict[str, Any]]:

@@ -153,7 +153,7 @@ def opinion_context(
     info = stage_info(stage)
     form = record.get("form")
     if form and form not in info["forms"]:
-        raise InputError(f"审查阶段 {stage}（{info['name']}）不适用于表单 {form}")
+        raise InputError(f"审核环节 {stage}（{info['name']}）不适用于表单 {form}")
     if conclusion is not None and conclusion not in conclusions():
         raise InputError(f"审查结论只能是：{'、'.join(conclusions())}，而不是：{conclusion}")
     items = [as_finding(f) for f in findings]
@@ -228,14 +228,63 @@ def render_opinion(
     return render_docx(template_path(stage, template), ctx)
 
 
+DEFAULT_STAGE = {"lz": "lz-bureau", "gx": "gx-dept"}  # by policy, when --stage names none
+
+
+def opinion_stages(text: str | None = None) -> dict[str, str]:
+    """The review stage of each form's opinions, from ``ictk batch --stage``: a stage applies to
+    the forms it serves (``lz-county``); several are separated by commas (``lz-county,gx-city``)
+    and may name the policy or form they are for (``lz=lz-county,gx=gx-city``). A form left
+    out gets its policy's default (:data:`DEFAULT_STAGE`).
+
+    >>> stages = opinion_stages("lz-county")
+    >>> stages["lz-preapply-2024"], stages["gx-recognition"]
+    ('lz-county', 'gx-dept')
+    """
+    from ..forms import form_ids, load_form
+
+    stages = catalog()["stages"]
+    policy = {f: load_form(f).policy for f in form_ids()}
+    chosen = {f: DEFAULT_STAGE[p] for f, p in policy.items() if p in DEFAULT_STAGE}
+    given: dict[str, str] = {}
+    for item in (text or "").split(","):
+        key, _, stage = (part.strip() for part in item.rpartition("="))
+        if not stage:
+            continue
+        if stage not in stages:
+            raise InputError(
+                f"未知的审核环节：{stage}（可选：{'、'.join(stages)}；不同表单的环节用逗号分开，"
+                "如 lz-county,gx-city）"
+            )
+        serves = list(stages[stage]["forms"])
+        forms = [f for f in policy if key in (f, policy[f])] if key else serves
+        if key and not forms:
+            raise InputError(
+                f"--stage 中的“{key}”既不是政策（{'、'.join(sorted(set(policy.values())))}）也不是表单编号"
+            )
+        wrong = [f for f in forms if f not in serves]
+        if wrong:
+            raise InputError(f"审核环节 {stage}（{stages[stage]['name']}）不适用于表单 {'、'.join(wrong)}")
+        for f in forms:
+            if given.get(f, stage) != stage:
+                raise InputError(f"表单 {f} 指定了两个审核环节：{given[f]}、{stage}")
+            given[f] = stage
+    return {**chosen, **given}
+
+
 def write_opinions(
-    result: Any, folder: str | os.PathLike[str], stage: str | None = None, force: bool = False
+    result: Any,
+    folder: str | os.PathLike[str],
+    stage: str | dict[str, str] | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """A draft review opinion (.docx) per readable application of a batch result
-    (``toolkit.batch.model.BatchResult``); stage from the form unless given."""
+    (``toolkit.batch.model.BatchResult``); ``stage``: the ``--stage`` text or
+    :func:`opinion_stages` of it (each form its policy's default when None)."""
     from ..errors import OutputError
     from ..outputs import write_bytes
 
+    stages = stage if isinstance(stage, dict) else opinion_stages(stage)
     out = Path(folder)
     if out.exists() and not out.is_dir():
         raise OutputError(f"审核意见输出路径不是目录：{out}")
@@ -244,7 +293,7 @@ def write_opinions(
     for app in result.applications:
         if not app.readable:
             continue
-        app_stage = stage or ("lz-bureau" if app.policy == "lz" else "gx-dept")
+        app_stage = stages.get(app.form or "") or DEFAULT_STAGE.get(app.policy or "", "gx-dept")
         data = render_opinion(app.record, app.findings, app_stage)
         name = _safe(app.record.get("consortium", {}).get("name") or app.id)
         written.append(write_bytes(out / f"{app.id}-{name}-审核意见.docx", data, force))

@@ -108,11 +108,21 @@ def _label(field_path: str) -> str:
     return field_path
 
 
+def _quoted(text: str | None) -> str:
+    """Text quoted inside a sentence, without its own closing full stop: the sentence around it
+    ends it, so that “……。”。 cannot be printed.
+
+    >>> _quoted("联合体秘书处：设在牵头单位研究院，负责日常运行管理。")
+    '联合体秘书处：设在牵头单位研究院，负责日常运行管理'
+    """
+    return str(text or "").rstrip().rstrip("。；;．.")
+
+
 def describe(c: Change) -> str:
     """The article text of a change."""
     who = f"{c.name}（统一社会信用代码：{c.uscc}）" if c.uscc else c.name
     if c.kind == "consortium_name":
-        return f"创新联合体名称由“{c.old}”变更为“{c.new}”。原协议中的创新联合体名称均相应变更。"
+        return f"创新联合体名称由“{_quoted(c.old)}”变更为“{_quoted(c.new)}”。原协议中的创新联合体名称均相应变更。"
     if c.kind == "lead":
         return f"创新联合体牵头单位由{c.old}变更为{c.new}。原协议约定的牵头单位的权利和义务，自本补充协议生效之日起由{c.name}享有和承担。"
     if c.kind == "member_renamed":
@@ -127,8 +137,8 @@ def describe(c: Change) -> str:
     if c.kind == "governance":
         label = _label(c.field)
         if not c.new:
-            return f"删除原协议关于{label}的约定（原为：{c.old}）。"
-        return f"{label}由“{c.old or '未约定'}”调整为“{c.new}”。"
+            return f"删除原协议关于{label}的约定（原为：{_quoted(c.old)}）。"
+        return f"{label}由“{_quoted(c.old) or '未约定'}”调整为“{_quoted(c.new)}”。"
     if c.kind == "build_period":
         return f"创新联合体建设期由{c.old}调整为{c.new}，原协议约定的协议有效期相应调整。"
     return c.text

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import UnreadableError
+from ..errors import DAMAGED_HINT, UnreadableError
 from . import Cell, Grid, Layout
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -119,8 +119,8 @@ def _document_xml(path: Path) -> etree._Element:
                 data = fh.read(MAX_XML_BYTES + 1)
     except UnreadableError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise UnreadableError(f"Word 文档已损坏，无法读取：{name}（{type(exc).__name__}）") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise UnreadableError(f"Word 文档已损坏，无法读取：{name}（{DAMAGED_HINT}）") from None
     if len(data) > MAX_XML_BYTES:
         raise UnreadableError(f"Word 文档内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
     head = data[:4096]

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
-from ..errors import ScanNeedsOCRError, UnreadableError
+from ..errors import DAMAGED_HINT, ScanNeedsOCRError, UnreadableError
 from . import Cell, Grid, Layout
 from .normalize import _CJK_GAP
 
@@ -38,8 +38,8 @@ def read_pdf(path: str | Path) -> Layout:
         pdf = pdfplumber.open(p)
     except PDFPasswordIncorrect:
         raise UnreadableError(f"PDF 已加密（需要密码），无法读取：{p.name}") from None
-    except Exception as exc:
-        raise UnreadableError(f"PDF 文件已损坏，无法读取：{p.name}（{type(exc).__name__}）") from None
+    except Exception:
+        raise UnreadableError(f"PDF 文件已损坏，无法读取：{p.name}（{DAMAGED_HINT}）") from None
     pages: list[list[tuple[str, Any]]] = []  # per page: ("text" | "grid" | "ocr", block)
     unusable: list[int] = []
     try:
@@ -58,8 +58,8 @@ def read_pdf(path: str | Path) -> Layout:
                     pages.append(_page_blocks(page, number))
     except UnreadableError:
         raise
-    except Exception as exc:
-        raise UnreadableError(f"PDF 文件已损坏，无法读取：{p.name}（{type(exc).__name__}）") from None
+    except Exception:
+        raise UnreadableError(f"PDF 文件已损坏，无法读取：{p.name}（{DAMAGED_HINT}）") from None
 
     seals: list[dict[str, Any]] = []
     kind = "pdf"

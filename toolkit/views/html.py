@@ -14,6 +14,7 @@ def _context(result: Any, generated: str | None) -> dict[str, Any]:
     from ..batch.report import APPLICATION_COLUMNS, field_label, form_title, show_value
     from ..findings import SEVERITY_LABEL
     from ..rules.engine import rule_titles
+    from .wording import requirement
 
     apps = []
     for app in result.applications:
@@ -38,22 +39,25 @@ def _context(result: Any, generated: str | None) -> dict[str, Any]:
                         "label": field_label(app, f.field),
                         "message": f.message,
                         "value": show_value(f.value),
-                        "expected": f.expected or "",
+                        "expected": requirement(f.expected),
                         "scope": "跨申报" if f in app.batch_findings else "单份申报",
                     }
                     for f in app.findings
                 ],
             }
         )
+    show_reason = any(a["error"] for a in apps)
     return {
         "root": result.root,
         "registry": result.registry,
         "generated": generated,
         "summary": result.summary(),
         "verdict_label": VERDICT_LABEL,
-        "app_columns": APPLICATION_COLUMNS,
+        # the reason column only when a file could not be read: empty, it squeezes the others
+        "app_columns": APPLICATION_COLUMNS if show_reason else APPLICATION_COLUMNS[:-1],
+        "show_reason": show_reason,
         "apps": apps,
-        "skipped": result.skipped,
+        "skipped": [(name, result.notes.get(name, "")) for name in result.skipped],
         "titles": rule_titles(),
     }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from ..findings import SEVERITY_LABEL
+from .wording import requirement
 
 VERDICT_LABEL = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过", "unreadable": "无法读取"}
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "unreadable": "bold red"}
@@ -87,7 +88,7 @@ def render_report(report: Any, out: Any = None) -> None:
         if f.value is not None:
             details.append(f"填写值：{_plain(f.value)}")
         if f.expected:
-            details.append(f"要求：{f.expected}")
+            details.append(f"要求：{requirement(f.expected)}")
         if details:
             out.print(f"        [dim]{escape('；'.join(details))}[/]")
 

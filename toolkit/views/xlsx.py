@@ -1,4 +1,5 @@
-"""Spreadsheets a clerk opens in Excel or WPS: frozen header row, auto-filter, readable widths.
+"""Spreadsheets a clerk opens in Excel or WPS: frozen header row, auto-filter, readable widths,
+and a print setup (A4 landscape, header row on every page).
 
 ``batch_workbook(result)`` is the batch report: a sheet of applications (verdict and counts),
 a sheet of every finding (clause, field, message) and a summary sheet.
@@ -59,7 +60,22 @@ def add_table(wb: Any, title: str, headers: list[str], rows: list[list[Any]], fi
         ws.column_dimensions[get_column_letter(i)].width = min(max(widths) + 2, MAX_WIDTH)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+    _print_setup(ws)
     return ws
+
+
+def _print_setup(ws: Any) -> None:
+    """Printed as a clerk files it: A4 landscape, all columns on the page width, the header row
+    repeated on every page, the sheet's name and page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "&A　第 &P 页，共 &N 页"
 
 
 def table_workbook(title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
@@ -93,7 +109,7 @@ def batch_workbook(result: Any) -> bytes:
     titles = rule_titles()
     rows: list[list[Any]] = [
         ["检查文件数", s["files"]],
-        ["非申报表文件（未检查）", s["skipped"]],
+        ["不是申报表的文件", s["skipped"]],
         ["申报数", s["applications"]],
         ["无法读取的文件", s["unreadable_files"]],
         *[[f"结论：{VERDICT_LABEL[k]}", n] for k, n in s["verdicts"].items()],
@@ -102,7 +118,7 @@ def batch_workbook(result: Any) -> bytes:
     ]
     if result.registry:
         rows.append(["比对的名录", result.registry])
-    rows += [["未检查的非申报表文件", name] for name in result.skipped]
+    rows += [[f"不是申报表：{name}", result.notes.get(name, "")] for name in result.skipped]
     add_table(wb, "统计", ["项目", "数量"], rows)
     return _save(wb)
 
