@@ -224,7 +224,9 @@ def test_requirements_read_as_words_in_every_report():
     from toolkit.check import CheckReport
 
     (app,) = [a for a in result.applications if a.form == "lz-preapply-2024"]
-    report = CheckReport("lz-pass.json", app.form, "fail", app.record, app.findings)
+    report = CheckReport(
+        "lz-pass.json", form=app.form, verdict="fail", record=app.record, findings=app.findings
+    )
     buf = io.StringIO()
     render_report(report, console(buf))
     assert "要求：不低于 20" in buf.getvalue() and ">=" not in buf.getvalue()

@@ -226,10 +226,10 @@ def broken_edition(tmp_path, monkeypatch, edit) -> Path:
     forms.mkdir(exist_ok=True)
     text = (ROOT / "forms" / "lz-preapply-2024.profile.yaml").read_text(encoding="utf-8")
     text = text.replace("edition: lz-2024", "edition: lz-2099").replace(
-        "clauses: lz-2024.clauses.yaml", "clauses: c.yaml"
+        "clauses: lz-2024.clauses.yaml", "clauses: lz-2099.clauses.yaml"
     )
     (forms / "lz-2099.profile.yaml").write_text(edit(text), encoding="utf-8")
-    (forms / "c.yaml").write_text(
+    (forms / "lz-2099.clauses.yaml").write_text(
         (ROOT / "forms" / "lz-2024.clauses.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     monkeypatch.setenv("ICTK_DATA_DIR", str(tmp_path))

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "toolkit.schema",
             "toolkit.compare",
             "toolkit.helptext",
+            "toolkit.wording",
         ),
     ),
     ("read", ("toolkit.read", "toolkit.ocr")),

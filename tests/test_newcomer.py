@@ -275,7 +275,7 @@ def test_rules_form_option_speaks_of_rules_not_documents(helps):
 
 @pytest.mark.parametrize("sub", ["agreement", "supplement", "opinion"])
 def test_generate_form_is_a_list_of_choices(helps, sub):
-    assert "--form [gx-recognition|lz-preapply-2024]" in helps[f"generate {sub}"]
+    assert "--form [gx-recognition|lz-preapply-2024|gx-2023|lz-2024]" in helps[f"generate {sub}"]
 
 
 def test_every_human_readable_format_has_one_name(helps):

@@ -208,6 +208,11 @@ def load_form(form_id: str) -> FormDef:
         known = "、".join(form_ids())
         raise UnknownFormError(f"未知的表单：{form_id}（可用：{known}）")
     raw = load_yaml(path)
+    missing = [k for k in ("id", "policy", "title") if not isinstance(raw, dict) or k not in raw]
+    if missing:
+        raise UnknownFormError(
+            f"{path.name} 不是表单定义：缺少 {'、'.join(missing)}（版本的条款文件请命名为 *.clauses.yaml）"
+        )
     return FormDef(
         id=raw["id"],
         policy=raw["policy"],

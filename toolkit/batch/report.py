@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..findings import SEVERITY_LABEL, Finding
-from ..views.wording import requirement
+from ..wording import requirement
 from .model import VERDICT_LABEL, Application, BatchResult
 
 APPLICATION_COLUMNS = (

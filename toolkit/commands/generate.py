@@ -25,7 +25,7 @@ template_option = click.option(
     default=None,
     help="使用自己修改过的模板（.docx）代替内置模板；可先用 ictk templates export 导出内置模板。",
 )
-form_id_option = form_option(help="表单编号；输入为 Word/PDF 申报表且无法自动识别时指定。")
+form_id_option = form_option(help="表单编号或政策版本；输入为 Word/PDF 申报表且无法自动识别时指定。")
 
 
 @click.group("generate", options_metavar="[选项]", subcommand_metavar="文书 [参数]...")

@@ -174,8 +174,8 @@ def grade(
 def due(ctx: click.Context, on: str | None, fmt: str, registry: str | None) -> None:
     """列出到期事项：年度报告（gx-12）、定期绩效评估（gx-14）、整改期满的复核（gx-14）。
 
-    年报日期、评估周期和整改期取自该创新联合体所属政策版本的配置文件（forms/*.profile.yaml）
-    的 registry 一节：自治区级按《管理办法》，市级按柳州市通知（未规定的注明“未规定”）。"""
+    年报日期、评估周期和整改期取自该创新联合体所属政策版本的配置（registry 一节）：
+    自治区级按《管理办法》，市级按柳州市通知（未规定的注明“未规定”）。"""
     from datetime import date
 
     from ..record import dumps

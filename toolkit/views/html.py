@@ -14,7 +14,7 @@ def _context(result: Any, generated: str | None) -> dict[str, Any]:
     from ..batch.report import APPLICATION_COLUMNS, field_label, form_title, show_value
     from ..findings import SEVERITY_LABEL
     from ..rules.engine import rule_titles
-    from .wording import requirement
+    from ..wording import requirement
 
     apps = []
     for app in result.applications:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from ..findings import SEVERITY_LABEL
-from .wording import requirement
+from ..wording import requirement
 
 VERDICT_LABEL = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过", "unreadable": "无法读取"}
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "unreadable": "bold red"}
