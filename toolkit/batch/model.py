@@ -16,6 +16,7 @@ from ..findings import SEVERITY_ORDER, Finding, verdict
 from ..record import get_path
 
 KIND_LABEL: dict[str, str] = {"docx": "Word 版", "pdf": "PDF 版", "json": "记录文件"}
+ROLE_ORDER = {"editable": 0, "record": 1, "stamped": 2}  # which file stands for an application
 VERDICT_LABEL: dict[str, str] = {
     "pass": "通过",
     "warn": "有警告",
@@ -37,8 +38,8 @@ def norm_uscc(text: Any) -> str:
 class FileResult:
     """What checking one file gave: the REPORT.md object plus the kind of file."""
 
-    file: str  # path relative to the intake folder
-    kind: str  # docx, pdf or json
+    file: str  # path relative to the intake folder (``x.zip/member`` inside an archive)
+    kind: str  # the kind in the format table: docx, odt, doc, wps, rtf, pdf, jpg, png, tif, json ...
     form: str | None = None
     verdict: str = "unreadable"
     record: dict[str, Any] | None = None
@@ -49,6 +50,13 @@ class FileResult:
     @property
     def readable(self) -> bool:
         return self.verdict != "unreadable" and self.record is not None
+
+    @property
+    def role(self) -> str | None:
+        """``editable`` (Word, WPS, .odt ...), ``stamped`` (PDF, scan images), ``record`` (.json)."""
+        from ..read.formats import role_of
+
+        return role_of(self.kind)
 
     def to_report(self) -> dict[str, Any]:
         """The object ``ictk check --format json`` prints for this file (spec/REPORT.md)."""
@@ -70,13 +78,13 @@ class Application:
 
     @cached_property
     def primary(self) -> FileResult:
-        """The file whose record stands for the application: Word first (exact text), then
-        a JSON record, then the PDF. Computed once: the files of an application are fixed
-        when it is made (the cross rules ask for it tens of thousands of times in a batch)."""
-        order = {"docx": 0, "json": 1, "pdf": 2}
+        """The file whose record stands for the application: the editable copy first (exact
+        text), then a JSON record, then the stamped copy (PDF, scan). Computed once: the files of
+        an application are fixed when it is made (the cross rules ask for it tens of thousands of
+        times in a batch)."""
         readable = [f for f in self.files if f.readable]
         pool = readable or self.files
-        return sorted(pool, key=lambda f: (order.get(f.kind, 9), f.file))[0]
+        return sorted(pool, key=lambda f: (ROLE_ORDER.get(f.role or "", 9), f.file))[0]
 
     @property
     def readable(self) -> bool:
