@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from ..findings import Finding
 
-Kind = Literal["docx", "pdf", "scan", "json"]  # json: a record file read as is
+Kind = Literal["docx", "odt", "doc", "wps", "rtf", "pdf", "scan", "json"]  # json: a record file read as is
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Cell:
     span: int = 1  # grid columns covered (a horizontally merged cell)
     continued: bool = False  # the lower part of a vertically merged cell: same text as the cell above
     ink: bool = False  # scans only: the cell holds ink (text or marks), whether or not it was read
+    doubt: str | None = None  # why the reader is unsure how this cell's text was put together
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Grid:
 
     rows: list[list[Cell]]
     page: int | None = None
+    borderless: bool = False  # PDF only: a table found by the text's geometry, not ruling lines
 
 
 @dataclass

@@ -245,6 +245,7 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
             set_path(record, f.id, value)
             if chosen.cell is not None:
                 cells[f.pointer] = chosen.cell
+                _doubt(chosen.cell, f.pointer, f.label, problems)
     for table in form.tables:
         entries: list[dict[str, Any]] = []
         for raw in rows_of.get(table.id, []):
@@ -259,6 +260,7 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
                 if value is not None:
                     entry[col.id] = value
                     cells[where] = raw[col.id]
+                    _doubt(raw[col.id], where, what, problems)
             entries.append(entry)
         if entries:
             set_path(record, table.id, entries)
@@ -415,6 +417,23 @@ def _value(f: Field, raw: str, where: str, what: str, problems: list[Finding]) -
             )
         )
         return None
+
+
+def _doubt(cell: Cell, where: str, what: str, problems: list[Finding]) -> None:
+    """A PARSE-WRAP warning on a value whose cell the reader put together with a doubt (a line
+    of a PDF table without ruling lines taken for the rest of the row above)."""
+    if cell.doubt:
+        shown = normalize.text(cell.text)
+        problems.append(
+            Finding(
+                code="PARSE-WRAP",
+                severity="warning",
+                clause="form",
+                message=f"“{what}”读作“{shown}”：{cell.doubt}，请对照原件核对是否应为单独一行",
+                field=where,
+                value=shown,
+            )
+        )
 
 
 def convert(f: Field, raw: str) -> Any:
