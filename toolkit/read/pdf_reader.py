@@ -215,8 +215,17 @@ def _borderless(lines: list[_Line], number: int, right: float) -> list[tuple[flo
             if text and not _PAGE_NUMBER.match(text):
                 if i == 0 and len(line.segs) == 1:
                     # the top of a page: maybe the rest of a wrapped cell of the page before
+                    # (with the lines below it in the same place)
                     seg = line.segs[0]
-                    placed.append((line.top, "carry", (text, seg.x0, seg.x1)))
+                    x0, x1 = seg.x0, seg.x1
+                    while i + 1 < len(lines) and len(lines[i + 1].segs) == 1:
+                        below = lines[i + 1].segs[0]
+                        if abs(below.x0 - x0) > 3 or lines[i + 1].top - lines[i].bottom > 0.8 * line.size:
+                            break
+                        text += below.text
+                        x1 = max(x1, below.x1)
+                        i += 1
+                    placed.append((line.top, "carry", (text, x0, x1)))
                 else:
                     placed.append((line.top, "text", text))
             i += 1
