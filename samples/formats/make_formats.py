@@ -8,7 +8,7 @@ than python-docx from the existing samples:
   lengthened until it wraps onto a second line, printed to PDF by LibreOffice (a table without
   ruling lines, as a unit's own template may have);
 - page images rendered by ``pdftoppm`` from the simulated scans in ``samples/scans``: two JPEG
-  pages (colour, with the seal), a two-page black-and-white TIFF (CCITT G4);
+  pages (colour, with the seal), a two-page greyscale TIFF (eight grey levels, deflated);
 - ``lz-pass-application.zip``: the .odt and the text PDF of one application, with GBK-encoded
   Chinese names (as Windows' own zip tool writes them).
 
@@ -137,11 +137,18 @@ def images(work: Path) -> None:
     subprocess.run(
         ["pdftoppm", "-gray", "-r", "200", str(SCANS / "gx-young-scan-grey.pdf"), str(work / "g")], check=True
     )
+    # eight grey levels, deflated: a black-and-white threshold loses the faint ruling lines the
+    # scan reader finds the member table by
     pages = [
-        Image.open(work / f"g-{n}.pgm").point(lambda v: 255 if v > 200 else 0).convert("1") for n in (1, 2)
+        Image.open(work / f"g-{n}.pgm").point(lambda v: (v // 32) * 32 + 16 if v < 224 else 255)
+        for n in (1, 2)
     ]
     pages[0].save(
-        HERE / "gx-young-bw.tif", save_all=True, append_images=pages[1:], compression="group4", dpi=(200, 200)
+        HERE / "gx-young-grey.tif",
+        save_all=True,
+        append_images=pages[1:],
+        compression="tiff_adobe_deflate",
+        dpi=(200, 200),
     )
 
 

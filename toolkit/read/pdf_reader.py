@@ -1,6 +1,6 @@
 """PDF with a text layer -> :class:`Layout`, through pdfplumber.
 
-Per page: characters drawn twice (fake bold) removed with ``dedupe_chars``; tables found by their
+Per page: characters drawn twice (fake bold) removed with ``dedupe_chars`` (when there are any); tables found by their
 ruling lines; text outside tables kept as paragraphs (the title is one); stray spaces between
 Chinese characters removed. A table that goes on over a page break (same columns, no repeated
 header) is joined into one grid, and a row split by the break is put back together.
@@ -47,7 +47,8 @@ def read_pdf(path: str | Path) -> Layout:
             if len(pdf.pages) > MAX_PAGES:
                 raise UnreadableError(f"PDF 有 {len(pdf.pages)} 页，不像是申报表：{p.name}")
             for number, page in enumerate(pdf.pages, start=1):
-                page = page.dedupe_chars()
+                if _drawn_twice(page.chars):
+                    page = page.dedupe_chars()
                 state = _usable(page)
                 if state == "blank":
                     pages.append([])
@@ -80,6 +81,22 @@ def read_pdf(path: str | Path) -> Layout:
                 seals.extend(scan.seals)
                 pages[i] = [("grid" if isinstance(b, Grid) else "text", b) for b in scan.blocks]
     return Layout(source=str(p), kind=kind, blocks=_join(pages), seals=seals)  # type: ignore[arg-type]
+
+
+def _drawn_twice(chars: list[dict[str, Any]]) -> bool:
+    """Whether some character is drawn twice at the same place (fake bold): only then is the
+    page's ``dedupe_chars`` worth its cost (it copies every object of the page)."""
+    seen: set[tuple[str, int, int]] = set()
+    for c in chars:
+        text, x, y = c["text"], round(c["x0"]), round(c["top"])
+        if text.isspace():
+            continue
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                if (text, x + dx, y + dy) in seen:
+                    return True
+        seen.add((text, x, y))
+    return False
 
 
 def _usable(page: Any) -> str:
