@@ -99,16 +99,20 @@ def bare_pdfplumber(path: Path) -> int:
     return n
 
 
-def timed(fn: Callable[[Path], object], files: list[Path], rounds: int) -> float:
-    """Best over rounds of the total time for all files, in seconds per file (the machine is
-    shared: the best round is the one least disturbed by other work)."""
-    totals = []
+def timed(fns: dict[str, Callable[[Path], object]], files: list[Path], rounds: int) -> dict[str, float]:
+    """For each function, the best over rounds of the CPU time of this process for all files, in
+    seconds per file. The functions take turns within each round, so that a change in the load of
+    the shared machine falls on all of them alike; CPU time does not count the time other work
+    held the cores, and the best round is the one least disturbed by it. Every reader timed here
+    runs in this process on one thread."""
+    best = dict.fromkeys(fns, float("inf"))
     for _ in range(rounds):
-        start = time.perf_counter()
-        for f in files:
-            fn(f)
-        totals.append(time.perf_counter() - start)
-    return min(totals) / len(files)
+        for name, fn in fns.items():
+            start = time.process_time()
+            for f in files:
+                fn(f)
+            best[name] = min(best[name], time.process_time() - start)
+    return {name: t / len(files) for name, t in best.items()}
 
 
 def main() -> None:
@@ -117,9 +121,8 @@ def main() -> None:
     pdf_files = samples("pdf")
     if docx_files:
         naive_python_docx(docx_files[0])  # import cost out of the timing
-        ours = timed(parse_file, docx_files, rounds)
-        floor = timed(lxml_floor, docx_files, rounds)
-        naive = timed(naive_python_docx, docx_files, rounds)
+        t = timed({"ours": parse_file, "floor": lxml_floor, "naive": naive_python_docx}, docx_files, rounds)
+        ours, floor, naive = t["ours"], t["floor"], t["naive"]
         print(f"Word: {len(docx_files)} files x {rounds} rounds")
         print(f"  ictk parse_file      {ours * 1000:8.2f} ms/file")
         print(f"  lxml floor           {floor * 1000:8.2f} ms/file")
@@ -134,16 +137,16 @@ def main() -> None:
             with pdfplumber.open(f) as pdf:
                 pages += len(pdf.pages)
         bare_pdfplumber(pdf_files[0])
-        ours = timed(parse_file, pdf_files, rounds) * len(pdf_files) / pages
-        bare = timed(bare_pdfplumber, pdf_files, rounds) * len(pdf_files) / pages
+        t = timed({"ours": parse_file, "bare": bare_pdfplumber}, pdf_files, rounds)
+        ours, bare = (t[k] * len(pdf_files) / pages for k in ("ours", "bare"))
         print(f"PDF: {len(pdf_files)} files, {pages} pages x {rounds} rounds")
         print(f"  ictk parse_file            {ours * 1000:8.2f} ms/page")
         print(f"  bare pdfplumber tables     {bare * 1000:8.2f} ms/page")
         print(f"  ratio ictk / pdfplumber    {ours / bare:8.2f}x   (target <= 1.3x)")
     odt_files = samples("odt")
     if odt_files:
-        ours = timed(parse_file, odt_files, rounds)
-        floor = timed(odt_floor, odt_files, rounds)
+        t = timed({"ours": parse_file, "floor": odt_floor}, odt_files, rounds)
+        ours, floor = t["ours"], t["floor"]
         print(f"OpenDocument: {len(odt_files)} files x {rounds} rounds")
         print(f"  ictk parse_file      {ours * 1000:8.2f} ms/file")
         print(f"  lxml floor           {floor * 1000:8.2f} ms/file")

@@ -206,6 +206,9 @@ class _Found:
 
 def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
     """Read the record of ``form_id`` (recognised from the title when None) from a layout."""
+    # the normalising caches serve the repeats within this form, not texts of forms read before
+    normalize.text.cache_clear()
+    normalize.squeeze.cache_clear()
     detected = _detect(layout)
     if form_id is None:
         if detected is None:
