@@ -72,6 +72,8 @@ class _Labels:
     pairs: re.Pattern[str]
     signatures: tuple[str, ...]  # 推荐单位（盖章） is where the seal goes, not the label 推荐单位
     columns: dict[str, dict[str, Field]]  # table id -> column label key (with and without unit) -> column
+    column_keys: frozenset[str] = frozenset()  # every key of ``columns``
+    header_needs: int = 1  # the fewest column labels a header row of any table shows
 
     def field_of(self, text: str) -> Field | None:
         if not text or len(text) > 60:
@@ -125,7 +127,17 @@ def labels_for(form_id: str) -> _Labels:
             for label in col.labels:
                 keys.setdefault(_strip_unit(label_key(label)), col)
         columns[table.id] = keys
-    return _Labels(form=form, exact=exact, loose=loose, pairs=pairs, signatures=signatures, columns=columns)
+    needs = min((min(3, sum(c.in_record for c in t.columns) - 1) for t in form.tables), default=1)
+    return _Labels(
+        form=form,
+        exact=exact,
+        loose=loose,
+        pairs=pairs,
+        signatures=signatures,
+        columns=columns,
+        column_keys=frozenset(k for keys in columns.values() for k in keys),
+        header_needs=max(1, needs),
+    )
 
 
 def _pairs(text: str, labels: _Labels) -> list[tuple[Field, str]]:
@@ -164,12 +176,15 @@ def _header(row: list[Cell], labels: _Labels) -> tuple[Table, dict[str, Cell]] |
     filled = [c for c in row if c.text.strip()]
     if len(filled) < 2:
         return None
+    row_keys = [(cell, label_key(cell.text) if len(cell.text) < 60 else "") for cell in filled]
+    known = labels.column_keys
+    if sum(1 for _, k in row_keys if k in known or _strip_unit(k) in known) < labels.header_needs:
+        return None  # too few column labels for the header of any table
     for table in labels.form.tables:
         keys = labels.columns[table.id]
         found: dict[str, Cell] = {}
         unmatched = 0
-        for cell in filled:
-            key = label_key(cell.text) if len(cell.text) < 60 else ""
+        for cell, key in row_keys:
             col = keys.get(key) or keys.get(_strip_unit(key))
             if col is not None and col.id not in found:
                 found[col.id] = cell
