@@ -240,3 +240,34 @@ def test_reading_an_odt_loads_no_pdf_ocr_or_libreoffice_machinery() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert "HEAVY ['toolkit.read.docx_reader']" in proc.stdout, proc.stderr  # its checkbox glyphs
+
+
+def test_page_images_become_pdf_pages_of_their_size_without_loss(tmp_path: Path) -> None:
+    """A .png (and any image but a JPEG, which is embedded as it is) is put in the PDF the scan
+    reader reads without losing a pixel; the page is as large as the image at its resolution."""
+    pdfium = pytest.importorskip("pypdfium2")
+    from PIL import Image
+
+    from toolkit.read.image_reader import images_to_pdf
+
+    png = tmp_path / "第1页.png"
+    with Image.open(FORMATS_DIR / "gx-pass-scan-1.jpg") as img:
+        pixels = img.convert("RGB")
+    pixels.save(png, dpi=(150, 150))
+    grey = tmp_path / "第2页.png"
+    pixels.convert("L").save(grey)  # no resolution: taken for an A4 page's width
+    out = tmp_path / "pages.pdf"
+    images_to_pdf([png, grey], out)
+    doc = pdfium.PdfDocument(str(out))
+    try:
+        assert len(doc) == 2
+        w, h = doc[0].get_size()
+        with Image.open(png) as saved:
+            dpi = saved.info["dpi"]  # 150, as PNG stores it (dots per metre)
+        assert w == pytest.approx(pixels.width / dpi[0] * 72, abs=0.02)
+        assert h == pytest.approx(pixels.height / dpi[1] * 72, abs=0.02)
+        assert doc[1].get_size()[0] == pytest.approx(595.28, abs=0.02)
+        (image,) = list(doc[0].get_objects())
+        assert image.get_bitmap().to_pil().convert("RGB").tobytes() == pixels.tobytes()
+    finally:
+        doc.close()
