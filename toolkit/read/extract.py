@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as _field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -74,14 +75,18 @@ class _Labels:
     columns: dict[str, dict[str, Field]]  # table id -> column label key (with and without unit) -> column
     column_keys: frozenset[str] = frozenset()  # every key of ``columns``
     header_needs: int = 1  # the fewest column labels a header row of any table shows
+    memo: dict[str, Field | None] = _field(default_factory=dict)  # field_of, within one form read
 
     def field_of(self, text: str) -> Field | None:
         if not text or len(text) > 60:
             return None
+        memo = self.memo
+        if text in memo:
+            return memo[text]
         key = label_key(text)
-        if self.is_signature(key):
-            return None
-        return self.exact.get(key) or self.loose.get(_strip_unit(key))
+        found = None if self.is_signature(key) else self.exact.get(key) or self.loose.get(_strip_unit(key))
+        memo[text] = found
+        return found
 
     def is_signature(self, key: str) -> bool:
         return key in self.signatures or bool(_SEAL.search(key))
@@ -236,6 +241,7 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
         title = load_form(detected).title
         raise UnreadableError(f"文档标题是《{title}》，与指定的表单 {form_id} 不符")
     labels = labels_for(form_id)
+    labels.memo.clear()  # labels looked up for this form only
     form = labels.form
     grids = [b for b in layout.blocks if isinstance(b, Grid)]
 
