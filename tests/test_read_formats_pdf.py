@@ -57,3 +57,24 @@ def test_a_header_wrapping_over_the_page_break_keeps_the_member_table_whole() ->
     names = [m["name"] for m in expected(FORMATS_DIR / "lz-pass-borderless.pdf")["members"]]
     assert [row[1].text for row in members.rows[1:]] == names  # header on page 1, members on page 2
     assert "数" not in [b for b in layout.blocks if isinstance(b, str)]
+
+
+def test_a_doubtful_join_that_gives_no_value_is_still_reported() -> None:
+    """A lone line joined to a cell that gives no value (no label, no field) is not silent
+    either: the doubt is reported without a field."""
+    from toolkit.read import Cell, Layout
+    from toolkit.read.extract import extract
+
+    doubt = "第1页表格中“见附件”单独成行，已按上一行的续行读取"
+    grid = Grid(
+        rows=[
+            [Cell("牵头单位名称", col=0), Cell("柳州智驰底盘科技股份有限公司", col=1)],
+            [Cell("（另附页）\n见附件", col=0, doubt=doubt), Cell("", col=1)],
+        ],
+        borderless=True,
+    )
+    result = extract(Layout(source="x.pdf", kind="pdf", blocks=["柳州市市级创新联合体预申报表", grid]))
+    assert result.record["lead"]["name"] == "柳州智驰底盘科技股份有限公司"
+    (finding,) = result.problems
+    assert (finding.code, finding.severity, finding.field) == ("PARSE-WRAP", "warning", None)
+    assert doubt in finding.message and finding.value == "（另附页）见附件"

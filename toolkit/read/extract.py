@@ -288,6 +288,22 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
             entries.append(entry)
         if entries:
             set_path(record, table.id, entries)
+    # a doubtful join that gave no value (a label, a cell no field was read from) is reported too
+    used = {id(c) for c in cells.values()}
+    for grid in grids:
+        for row in grid.rows:
+            for cell in row:
+                if cell.doubt and id(cell) not in used:
+                    shown = normalize.text(cell.text)
+                    problems.append(
+                        Finding(
+                            code="PARSE-WRAP",
+                            severity="warning",
+                            clause="form",
+                            message=f"表格中读作“{shown}”的一格：{cell.doubt}，请对照原件核对是否应为单独一行",
+                            value=shown,
+                        )
+                    )
     if len(record) == 1 and not problems:
         raise UnreadableError(f"《{form.title}》中没有读到任何已填写的内容（空白表或不是填好的申报表）")
     return ParseResult(
