@@ -128,7 +128,7 @@ def _corrupt(tmp_path: Path) -> dict[str, Path]:
     files["page1.jpg"].write_bytes(b"\xff\xd8\xff\xe0\0\x10JFIF\0" + b"\0" * 100)
     files["forms.zip"] = tmp_path / "forms.zip"
     with zipfile.ZipFile(files["forms.zip"], "w") as zf:
-        zf.writestr("预申报表.docx", data)
+        zf.writestr("../../预申报表.docx", data)  # a path out of the folder it is unpacked into
     files["form.odt"] = tmp_path / "form.odt"
     with zipfile.ZipFile(files["form.odt"], "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
@@ -147,10 +147,10 @@ def _corrupt(tmp_path: Path) -> dict[str, Path]:
         ("entities.docx", "实体声明"),
         ("zip-not-word.docx", "不是 Word 文档"),
         ("old.doc", "旧版 Word"),
-        ("old.wps", "旧版 Word"),
-        ("page1.jpg", "^图片文件，请把扫描的各页合成一个 PDF 文件后再检查：page1.jpg$"),
-        ("forms.zip", "^压缩包，请解压后检查其中的申报表"),
-        ("form.odt", r"^OpenDocument 文本（\.odt），请在 Word 或 WPS 中另存为 \.docx 后再检查"),
+        ("old.wps", "^WPS 文字文档无法由 LibreOffice 转换，文件可能已损坏或已加密：old.wps$"),
+        ("page1.jpg", "^图片文件已损坏，无法读取：page1.jpg"),
+        ("forms.zip", r"^压缩包内的文件路径不安全（\.\./\.\./预申报表\.docx），已拒绝读取：forms\.zip$"),
+        ("form.odt", r"^不是 OpenDocument 文本（缺少 content\.xml）：form\.odt$"),
     ],
 )
 def test_bad_files_are_unreadable_with_a_reason(tmp_path: Path, name: str, says: str) -> None:

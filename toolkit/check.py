@@ -26,7 +26,7 @@ class CheckReport:
     ``ictk batch`` keeps one per file (``toolkit.batch.model.FileResult`` is this type)."""
 
     file: str  # as given; in a batch, the path relative to the intake folder
-    kind: str | None = None  # docx | pdf | scan | json
+    kind: str | None = None  # the kind in toolkit/read/formats.py: docx, odt, doc, pdf, jpg ... json
     form: str | None = None
     verdict: str = UNREADABLE  # pass | warn | fail | unreadable
     record: dict[str, Any] | None = None
@@ -38,6 +38,13 @@ class CheckReport:
     @property
     def readable(self) -> bool:
         return self.verdict != UNREADABLE and self.record is not None
+
+    @property
+    def role(self) -> str | None:
+        """``editable`` (Word, WPS, .odt ...), ``stamped`` (PDF, scan images), ``record`` (.json)."""
+        from .read.formats import role_of
+
+        return role_of(self.kind) if self.kind else None
 
     def to_json(self) -> dict[str, Any]:
         """The ``ictk check --format json`` object of spec/REPORT.md (plus ``edition``)."""

@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import IctkError, InputError
-from ..read.api import OTHER_FORMATS
+from ..errors import IctkError, InputError, UnreadableError
+from ..read.formats import kind_of_name, suffixes
 from .model import FileResult
 
-FORM_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".json": "json"}
+# kinds whose reading takes seconds (OCR, LibreOffice): each is a task of its own
+SLOW_KINDS = {"pdf", "doc", "wps", "rtf", "jpg", "png", "tif", "bmp"}
 
 Progress = Callable[[int, int, str], None]  # done, total, file just finished
 
@@ -49,10 +50,12 @@ def find_forms(
     root: str | os.PathLike[str], exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> tuple[list[str], list[str]]:
     """The candidate forms under ``root`` (recursively) and the other files, both as sorted
-    paths relative to ``root``. Candidates include what an applicant may have sent in place of a
-    form (.doc, .wps, images, archives...): they are reported as unreadable, with what to do, not
-    passed over. Office lock files are among the others (named in the summary); other temporary
-    files and hidden folders are ignored altogether.
+    paths relative to ``root``. Candidates are the files of every kind in the format table
+    (``toolkit.read.formats``), those it cannot read included (they are reported as unreadable,
+    with what to do, not passed over). A .zip stands for the files to check in it, each as
+    ``archive.zip/member`` (the archive itself when it cannot be opened safely: then it is
+    reported unreadable with the reason). Office lock files are among the others (named in the summary); other temporary
+    files and hidden folders are ignored.
 
     ``exclude`` lists files (e.g. the report being written) that are neither.
     """
@@ -60,6 +63,7 @@ def find_forms(
     if not base.is_dir():
         raise InputError(f"不是文件夹：{base}")
     excluded = {Path(p).resolve() for p in exclude}
+    known = suffixes()
     forms: list[str] = []
     others: list[str] = []
     for dirpath, dirnames, filenames in os.walk(base):
@@ -73,8 +77,33 @@ def find_forms(
                 others.append(rel)
                 continue
             suffix = path.suffix.lower()
-            (forms if suffix in FORM_SUFFIXES or suffix in OTHER_FORMATS else others).append(rel)
+            if suffix == ".zip":
+                forms.extend(_archive_entries(path, rel))
+            else:
+                (forms if suffix in known else others).append(rel)
     return sorted(forms), sorted(others)
+
+
+def _archive_entries(path: Path, rel: str) -> list[str]:
+    from ..read.archive import entries
+
+    try:
+        found = entries(path)
+    except UnreadableError:
+        return [rel]
+    return [f"{rel}/{e.name}" for e in found] or [rel]
+
+
+def archive_member(root: str | os.PathLike[str], rel: str) -> tuple[Path, str] | None:
+    """``(archive, entry name)`` when ``rel`` names a file inside a .zip under ``root``."""
+    parts = rel.split("/")
+    for i in range(1, len(parts)):
+        if parts[i - 1].lower().endswith(".zip"):
+            archive = Path(root, *parts[:i])
+            if archive.is_file():
+                return archive, "/".join(parts[i:])
+            return None
+    return None
 
 
 def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
@@ -85,7 +114,11 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
     try:
         from ..check import check_file
 
-        report = check_file(path, form_id)
+        member = archive_member(root, rel)
+        if member is not None:
+            report = _check_member(*member, form_id)
+        else:
+            report = check_file(path, form_id)
         return FileResult(
             file=rel,
             kind=kind,
@@ -101,6 +134,21 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
         return FileResult(file=rel, kind=kind, error=str(exc))
     except Exception as exc:  # one bad file never stops a batch
         return FileResult(file=rel, kind=kind, error=f"读取文件时出错（{type(exc).__name__}：{exc}）")
+
+
+def _check_member(archive: Path, name: str, form_id: str | None) -> Any:
+    """Check one entry of an archive, unpacked (within the archive's limits) into a private
+    temporary folder."""
+    import tempfile
+
+    from ..check import check_file
+    from ..read.archive import entries, extract_entry
+
+    entry = next((e for e in entries(archive) if e.name == name), None)
+    if entry is None:
+        raise UnreadableError(f"压缩包内找不到文件：{name}")
+    with tempfile.TemporaryDirectory(prefix="ictk-zip-") as work:
+        return check_file(extract_entry(archive, entry, work), form_id)
 
 
 _STARTED: Any = None  # in a worker: the queue told (worker pid, file) before each file is read
@@ -151,7 +199,15 @@ def warm(kinds: set[str], form_id: str | None = None) -> None:
     for fid in [resolve(form_id)[0]] if form_id else form_ids():
         steps += [partial(f, fid) for f in (load_form, validator, labels_for)]
     steps += [partial(load_profile, e) for e in edition_ids()]  # every edition's, validated
-    modules = {"docx": ["toolkit.read.docx_reader"], "pdf": ["toolkit.read.pdf_reader", "pdfplumber"]}
+    converted = ["toolkit.read.convert", "toolkit.read.docx_reader"]
+    images = ["toolkit.read.image_reader", "toolkit.read.pdf_reader", "pdfplumber"]
+    modules = {
+        "docx": ["toolkit.read.docx_reader"],
+        "odt": ["toolkit.read.odt_reader"],
+        "pdf": ["toolkit.read.pdf_reader", "pdfplumber"],
+        **{k: converted for k in ("doc", "wps", "rtf")},
+        **{k: images for k in ("jpg", "png", "tif", "bmp")},
+    }
     for name in [m for kind in sorted(kinds) for m in modules.get(kind, [])]:
         steps.append(partial(importlib.import_module, name))
     for step in steps:
@@ -165,20 +221,26 @@ def warm(kinds: set[str], form_id: str | None = None) -> None:
     gc.freeze()
 
 
-def _cost(path: Path) -> tuple[int, int]:
+def _slow(rel: str) -> bool:
+    return kind_of(rel) in SLOW_KINDS
+
+
+def _cost(root: str, rel: str) -> tuple[bool, int]:
+    member = archive_member(root, rel)
     try:
-        size = path.stat().st_size
+        size = (member[0] if member else Path(root) / rel).stat().st_size
     except OSError:
         size = 0
-    return (path.suffix.lower() == ".pdf", size)
+    return (_slow(rel), size)
 
 
 def plan(root: str, files: list[str], jobs: int, chunk: int = 4) -> list[list[str]]:
-    """The tasks for the workers, longest first: each PDF alone, Word files and records
-    ``chunk`` at a time (fewer, towards the end, so that the workers finish together)."""
-    by_cost = sorted(files, key=lambda rel: _cost(Path(root) / rel), reverse=True)
-    pdfs = [[rel] for rel in by_cost if rel.lower().endswith(".pdf")]
-    rest = [rel for rel in by_cost if not rel.lower().endswith(".pdf")]
+    """The tasks for the workers, longest first: each PDF, scan image or file to convert alone,
+    Word files and records ``chunk`` at a time (fewer, towards the end, so that the workers
+    finish together)."""
+    by_cost = sorted(files, key=lambda rel: _cost(root, rel), reverse=True)
+    pdfs = [[rel] for rel in by_cost if _slow(rel)]
+    rest = [rel for rel in by_cost if not _slow(rel)]
     tasks = list(pdfs)
     tail = jobs * chunk  # the last files go one by one
     head, last = rest[: max(0, len(rest) - tail)], rest[max(0, len(rest) - tail) :]
@@ -195,9 +257,9 @@ def _context() -> Any:
 
 
 def kind_of(rel: str) -> str:
-    """The kind of file a result reports: ``docx``, ``pdf``, ``json``, else its suffix (``doc``)."""
-    suffix = Path(rel).suffix.lower()
-    return FORM_SUFFIXES.get(suffix, suffix.lstrip("."))
+    """The kind of file a result reports, from the format table (``docx``, ``odt``, ``doc``,
+    ``pdf``, ``jpg``, ``json`` ...; a file inside an archive by its own name), else its suffix."""
+    return kind_of_name(rel)
 
 
 def crashed(rel: str, exc: BaseException | None = None) -> FileResult:
@@ -251,7 +313,7 @@ def check_files(
 
     import gc
 
-    warm({FORM_SUFFIXES.get(Path(f).suffix.lower(), "") for f in files}, form_id)
+    warm({kind_of(f) for f in files}, form_id)
     try:
         _run_all(root, plan(root, files, jobs), form_id, jobs, done, results, timeout)
     finally:

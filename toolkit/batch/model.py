@@ -18,6 +18,7 @@ from ..text import squeeze
 from ..uscc import compact
 
 KIND_LABEL: dict[str, str] = {"docx": "Word 版", "pdf": "PDF 版", "json": "记录文件"}
+ROLE_ORDER = {"editable": 0, "record": 1, "stamped": 2}  # which file stands for an application
 VERDICT_LABEL: dict[str, str] = {
     "pass": "通过",
     "warn": "有警告",
@@ -47,13 +48,13 @@ class Application:
 
     @cached_property
     def primary(self) -> FileResult:
-        """The file whose record stands for the application: Word first (exact text), then
-        a JSON record, then the PDF. Computed once: the files of an application are fixed
-        when it is made (the cross rules ask for it tens of thousands of times in a batch)."""
-        order = {"docx": 0, "json": 1, "pdf": 2}
+        """The file whose record stands for the application: the editable copy first (exact
+        text), then a JSON record, then the stamped copy (PDF, scan). Computed once: the files of
+        an application are fixed when it is made (the cross rules ask for it tens of thousands of
+        times in a batch)."""
         readable = [f for f in self.files if f.readable]
         pool = readable or self.files
-        return sorted(pool, key=lambda f: (order.get(f.kind, 9), f.file))[0]
+        return sorted(pool, key=lambda f: (ROLE_ORDER.get(f.role or "", 9), f.file))[0]
 
     @property
     def readable(self) -> bool:

@@ -37,7 +37,7 @@ def command(
     annotated: str | None,
     force: bool,
 ) -> None:
-    """检查申报表（.docx、.pdf）或标准记录（.json）是否符合政策条件。
+    """检查申报表（.docx、.doc、.wps、.odt、.rtf、.pdf、扫描图片、.zip）或标准记录（.json）是否符合政策条件。
 
     逐条列出不符合之处：栏目、填写值、要求和政策条款。退出码：0 无错误，1 有错误
     （--strict 时警告也算），2 文件无法读取或参数错误。

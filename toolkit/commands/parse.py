@@ -15,7 +15,7 @@ from .options import CONTEXT, form_option, format_option
 @form_option()
 @format_option(("json", "text"), "json", "输出格式：json 为标准记录，text 为“栏目—内容”对照表。")
 def command(file: str, form_id: str | None, fmt: str) -> None:
-    """读取填好的申报表（.docx，或带文字层的 .pdf；扫描件需安装 OCR），输出标准记录。
+    """读取填好的申报表（.docx、.odt，.doc/.wps/.rtf 经 LibreOffice 转换，带文字层的 .pdf；扫描件及其图片需安装 OCR；.zip 读其中的可编辑版），输出标准记录。
 
     无法识别的填写内容不会被猜测：该栏目不写入记录，并在标准错误输出中逐条列出。
 

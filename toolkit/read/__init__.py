@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from ..findings import Finding
 
-Kind = Literal["docx", "pdf", "scan", "json"]  # json: a record file read as is
+Kind = Literal["docx", "odt", "doc", "wps", "rtf", "pdf", "scan", "json"]  # json: a record file read as is
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Cell:
     ref: str | None = field(
         default=None, compare=False
     )  # Word only: XPath of the cell's w:tc in word/document.xml (for comments)
+    doubt: str | None = None  # why the reader is unsure how this cell's text was put together
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Grid:
 
     rows: list[list[Cell]]
     page: int | None = None
+    borderless: bool = False  # PDF only: a table found by the text's geometry, not ruling lines
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """Files to records: ``parse_file(path)`` for programs, ``ictk parse`` for people.
 
+Which reader reads a file is looked up in one table, :data:`toolkit.read.formats.FORMATS`, by
+the file's first bytes and its suffix (a .docx renamed .doc is still read as a .docx).
+
 >>> from toolkit.read.api import sniff
 >>> sniff(b"%PDF-1.7 ...")
 'pdf'
@@ -9,48 +12,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, UnreadableError
+from ..errors import InputError, ScanNeedsOCRError, UnreadableError
 from . import Layout, ParseResult
+from .formats import FORMATS, Format, format_for_kind, format_for_suffix, magic
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
+# What to do with a file that is not read, by suffix.
+OTHER_FORMATS = {suffix: fmt.advice for fmt in FORMATS for suffix in fmt.suffixes if fmt.advice}
 
-_SAVE_AS = "请在 Word 或 WPS 中另存为 .docx 后再检查"
-_AS_PDF = "请把扫描的各页合成一个 PDF 文件后再检查"
-# Files an applicant may send instead of a .docx or .pdf form, and what to do with each.
-OTHER_FORMATS = {
-    ".doc": f"旧版 Word 文件（.doc），{_SAVE_AS}",
-    ".wps": f"WPS 文字文件（.wps），{_SAVE_AS}",
-    ".rtf": f"RTF 文件，{_SAVE_AS}",
-    ".odt": f"OpenDocument 文本（.odt），{_SAVE_AS}",
-    ".ofd": "OFD 版式文件，暂不支持，请提供 PDF 版或 Word 版",
-    ".jpg": f"图片文件，{_AS_PDF}",
-    ".jpeg": f"图片文件，{_AS_PDF}",
-    ".png": f"图片文件，{_AS_PDF}",
-    ".tif": f"图片文件，{_AS_PDF}",
-    ".tiff": f"图片文件，{_AS_PDF}",
-    ".bmp": f"图片文件，{_AS_PDF}",
-    ".zip": "压缩包，请解压后检查其中的申报表",
-    ".rar": "压缩包，请解压后检查其中的申报表",
-    ".7z": "压缩包，请解压后检查其中的申报表",
-}
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # an encrypted Office file's stream
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the main stream of a Word 97-2003 file
 
 
 def sniff(head: bytes) -> str | None:
-    """The kind of file from its first bytes: ``docx`` (a ZIP), ``pdf``, ``ole`` (old or encrypted
-    Office file), or None."""
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return "docx"
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    return None
+    """The family of a file from its first bytes: ``zip``, ``pdf``, ``ole`` (old or encrypted
+    Office file), ``rtf``, an image kind, or None (see :func:`toolkit.read.formats.magic`)."""
+    return magic(head)
 
 
-def read_layout(path: str | Path) -> Layout:
-    """The layout of a .docx or .pdf file, dispatched on its content (not only its suffix)."""
-    p = Path(path)
+def _open_head(p: Path) -> tuple[int, bytes]:
     try:
         size = p.stat().st_size
         with p.open("rb") as fh:
@@ -65,26 +46,78 @@ def read_layout(path: str | Path) -> Layout:
         raise UnreadableError(f"文件是空的：{p.name}")
     if size > MAX_FILE_BYTES:
         raise UnreadableError(f"文件过大（{size // (1024 * 1024)} MB），不像是申报表：{p.name}")
-    advice = OTHER_FORMATS.get(p.suffix.lower())
-    if advice and not p.suffix.lower().startswith((".doc", ".wps")):
-        raise UnreadableError(f"{advice}：{p.name}")
-    kind = sniff(head)
-    if kind == "docx":
-        from .docx_reader import read_docx
+    return size, head
 
-        return read_docx(p)
-    if kind == "pdf":
-        from .pdf_reader import read_pdf
 
-        return read_pdf(p)
-    if kind == "ole":
-        raise UnreadableError(f"文件已加密或是旧版 Word（.doc）格式，请另存为未加密的 .docx 后再试：{p.name}")
-    suffix = p.suffix.lower()
-    if suffix in (".docx", ".pdf"):
-        raise UnreadableError(f"文件已损坏，不是有效的 {suffix[1:].upper()} 文件：{p.name}")
-    if advice:
-        raise UnreadableError(f"{advice}：{p.name}")
-    raise UnreadableError(f"不支持的文件类型，请提供 .docx 或 .pdf 申报表：{p.name}")
+def _zip_kind(p: Path) -> str:
+    """``docx``, ``odt`` or ``zip`` (an archive of other files), from the names inside."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "content.xml" in names and "mimetype" in names:
+                if zf.getinfo("mimetype").file_size < 200 and b"opendocument.text" in zf.read("mimetype"):
+                    return "odt"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        pass  # the reader of the suffix says what is wrong
+    return "zip"
+
+
+def _ole_kind(p: Path, suffix_fmt: Format | None) -> str:
+    """An OLE (compound) file: an old Word or WPS document to convert, or an encrypted one."""
+    name = p.name
+    with p.open("rb") as fh:
+        data = fh.read(MAX_FILE_BYTES)
+    if _ENCRYPTED in data:
+        raise UnreadableError(f"文件已加密（需要密码），请另存为未加密的 .docx 后再试：{name}")
+    if suffix_fmt is not None and suffix_fmt.kind == "wps":
+        return "wps"  # WPS files do not always name a WordDocument stream: LibreOffice decides
+    if _WORD_STREAM in data:
+        return "doc"
+    if suffix_fmt is not None and suffix_fmt.kind == "doc":
+        raise UnreadableError(f"旧版 Word 文件（.doc）已损坏或已加密，无法读取：{name}")
+    raise UnreadableError(f"文件已加密或是旧版 Word（.doc）格式，请另存为未加密的 .docx 后再试：{name}")
+
+
+def resolve_format(path: str | Path) -> Format:
+    """The entry of the format table that reads ``path``: by its first bytes, the suffix
+    breaking ties (a zip is a .docx, an .odt or an archive by what it holds). Raises
+    :class:`UnreadableError` (in Chinese) for a file no reader takes."""
+    p = Path(path)
+    _, head = _open_head(p)
+    suffix_fmt = format_for_suffix(p.suffix)
+    if suffix_fmt is not None and suffix_fmt.advice:
+        raise UnreadableError(f"{suffix_fmt.advice}：{p.name}")
+    family = magic(head)
+    if family == "zip":
+        if suffix_fmt is not None and suffix_fmt.family == "zip":
+            return suffix_fmt
+        return format_for_kind(_zip_kind(p))  # type: ignore[return-value]
+    if family == "ole":
+        return format_for_kind(_ole_kind(p, suffix_fmt))  # type: ignore[return-value]
+    if family is not None:
+        return format_for_kind(family)  # type: ignore[return-value]
+    if suffix_fmt is not None and suffix_fmt.reader:
+        shown = p.suffix.lower().lstrip(".").upper()
+        raise UnreadableError(f"文件已损坏，不是有效的 {shown} 文件：{p.name}")
+    raise UnreadableError(
+        f"不支持的文件类型，请提供 Word（.docx/.doc/.wps/.odt）、PDF 或扫描图片申报表：{p.name}"
+    )
+
+
+def read_layout(path: str | Path) -> Layout:
+    """The layout of a form file, read by the reader its format has in the table."""
+    p = Path(path)
+    fmt = resolve_format(p)
+    if fmt.needs == "ocr":
+        import importlib.util
+
+        if importlib.util.find_spec("toolkit.ocr.reader") is None or importlib.util.find_spec("cv2") is None:
+            raise ScanNeedsOCRError(f"{fmt.name}是扫描件，需要OCR识别（pip install ictk[ocr]）：{p.name}")
+    return fmt.load()(p)
 
 
 def parse_file(path: str | Path, form_id: str | None = None) -> ParseResult:

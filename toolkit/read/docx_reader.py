@@ -12,6 +12,7 @@ ticking the same way.
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -124,6 +125,11 @@ def _document_xml(path: Path) -> etree._Element:
     if len(data) > MAX_XML_BYTES:
         raise UnreadableError(f"Word 文档内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
     head = data[:4096]
+    # Runs in a symbol font are looked for only in a document that names one anywhere (a run's
+    # fonts are otherwise one more element to look at in every run).
+    _LOCAL.cell_tags, _LOCAL.para_tags = (
+        (_CELL_TAGS, _PARA_TAGS) if b"ingdings" in data else (_CELL_TAGS_NO_SYMBOL, _PARA_TAGS_NO_SYMBOL)
+    )
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
         raise UnreadableError(f"Word 文档含有实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝读取：{name}")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -217,7 +223,7 @@ def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid])
     # Most cells hold plain runs of text: read them in one pass over the cell.
     parts: list[str] | None = None
     fast: list[str] = []
-    for node in el.iter(T_P, *_PLAIN, *_SPECIAL, T_TBL):
+    for node in el.iter(*getattr(_LOCAL, "cell_tags", _CELL_TAGS)):
         tag = node.tag
         if tag == T_T:
             parts.append(node.text or "")  # type: ignore[union-attr]
@@ -343,11 +349,16 @@ _PUA = re.compile("[\uf000-\uf0ff]")
 _PLAIN = (T_T, _TAB, _BR, _CR)
 # Anything of these in a paragraph needs the careful walk; plain runs of text do not.
 _SPECIAL = (_T_SYM, _T_FLDCHAR, T_SDT, _ALT, _T_DRAWING, _T_PICT, _T_MOVEFROM, _RFONTS)
+_CELL_TAGS = (T_P, *_PLAIN, *_SPECIAL, T_TBL)
+_PARA_TAGS = (*_PLAIN, *_SPECIAL)
+_CELL_TAGS_NO_SYMBOL = tuple(t for t in _CELL_TAGS if t != _RFONTS)
+_PARA_TAGS_NO_SYMBOL = tuple(t for t in _PARA_TAGS if t != _RFONTS)
+_LOCAL = threading.local()  # the tags to look at in the document being read (one per thread)
 
 
 def _para_text(p: etree._Element) -> str:
     parts: list[str] = []
-    for el in p.iter(*_PLAIN, *_SPECIAL):
+    for el in p.iter(*getattr(_LOCAL, "para_tags", _PARA_TAGS)):
         tag = el.tag
         if tag == T_T:
             parts.append(el.text or "")

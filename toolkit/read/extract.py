@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as _field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -72,14 +73,20 @@ class _Labels:
     pairs: re.Pattern[str]
     signatures: tuple[str, ...]  # 推荐单位（盖章） is where the seal goes, not the label 推荐单位
     columns: dict[str, dict[str, Field]]  # table id -> column label key (with and without unit) -> column
+    column_keys: frozenset[str] = frozenset()  # every key of ``columns``
+    header_needs: int = 1  # the fewest column labels a header row of any table shows
+    memo: dict[str, Field | None] = _field(default_factory=dict)  # field_of, within one form read
 
     def field_of(self, text: str) -> Field | None:
         if not text or len(text) > 60:
             return None
+        memo = self.memo
+        if text in memo:
+            return memo[text]
         key = label_key(text)
-        if self.is_signature(key):
-            return None
-        return self.exact.get(key) or self.loose.get(_strip_unit(key))
+        found = None if self.is_signature(key) else self.exact.get(key) or self.loose.get(_strip_unit(key))
+        memo[text] = found
+        return found
 
     def is_signature(self, key: str) -> bool:
         return key in self.signatures or bool(_SEAL.search(key))
@@ -125,7 +132,17 @@ def labels_for(form_id: str) -> _Labels:
             for label in col.labels:
                 keys.setdefault(_strip_unit(label_key(label)), col)
         columns[table.id] = keys
-    return _Labels(form=form, exact=exact, loose=loose, pairs=pairs, signatures=signatures, columns=columns)
+    needs = min((min(3, sum(c.in_record for c in t.columns) - 1) for t in form.tables), default=1)
+    return _Labels(
+        form=form,
+        exact=exact,
+        loose=loose,
+        pairs=pairs,
+        signatures=signatures,
+        columns=columns,
+        column_keys=frozenset(k for keys in columns.values() for k in keys),
+        header_needs=max(1, needs),
+    )
 
 
 def _pairs(text: str, labels: _Labels) -> list[tuple[Field, str]]:
@@ -164,12 +181,15 @@ def _header(row: list[Cell], labels: _Labels) -> tuple[Table, dict[str, Cell]] |
     filled = [c for c in row if c.text.strip()]
     if len(filled) < 2:
         return None
+    row_keys = [(cell, label_key(cell.text) if len(cell.text) < 60 else "") for cell in filled]
+    known = labels.column_keys
+    if sum(1 for _, k in row_keys if k in known or _strip_unit(k) in known) < labels.header_needs:
+        return None  # too few column labels for the header of any table
     for table in labels.form.tables:
         keys = labels.columns[table.id]
         found: dict[str, Cell] = {}
         unmatched = 0
-        for cell in filled:
-            key = label_key(cell.text) if len(cell.text) < 60 else ""
+        for cell, key in row_keys:
             col = keys.get(key) or keys.get(_strip_unit(key))
             if col is not None and col.id not in found:
                 found[col.id] = cell
@@ -206,6 +226,9 @@ class _Found:
 
 def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
     """Read the record of ``form_id`` (recognised from the title when None) from a layout."""
+    # the normalising caches serve the repeats within this form, not texts of forms read before
+    normalize.text.cache_clear()
+    normalize.squeeze.cache_clear()
     detected = _detect(layout)
     if form_id is None:
         if detected is None:
@@ -218,6 +241,7 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
         title = load_form(detected).title
         raise UnreadableError(f"文档标题是《{title}》，与指定的表单 {form_id} 不符")
     labels = labels_for(form_id)
+    labels.memo.clear()  # labels looked up for this form only
     form = labels.form
     grids = [b for b in layout.blocks if isinstance(b, Grid)]
 
@@ -245,6 +269,7 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
             set_path(record, f.id, value)
             if chosen.cell is not None:
                 cells[f.pointer] = chosen.cell
+                _doubt(chosen.cell, f.pointer, f.label, problems)
     for table in form.tables:
         entries: list[dict[str, Any]] = []
         for raw in rows_of.get(table.id, []):
@@ -259,9 +284,26 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
                 if value is not None:
                     entry[col.id] = value
                     cells[where] = raw[col.id]
+                    _doubt(raw[col.id], where, what, problems)
             entries.append(entry)
         if entries:
             set_path(record, table.id, entries)
+    # a doubtful join that gave no value (a label, a cell no field was read from) is reported too
+    used = {id(c) for c in cells.values()}
+    for grid in grids:
+        for row in grid.rows:
+            for cell in row:
+                if cell.doubt and id(cell) not in used:
+                    shown = normalize.text(cell.text)
+                    problems.append(
+                        Finding(
+                            code="PARSE-WRAP",
+                            severity="warning",
+                            clause="form",
+                            message=f"表格中读作“{shown}”的一格：{cell.doubt}，请对照原件核对是否应为单独一行",
+                            value=shown,
+                        )
+                    )
     if len(record) == 1 and not problems:
         raise UnreadableError(f"《{form.title}》中没有读到任何已填写的内容（空白表或不是填好的申报表）")
     return ParseResult(
@@ -415,6 +457,23 @@ def _value(f: Field, raw: str, where: str, what: str, problems: list[Finding]) -
             )
         )
         return None
+
+
+def _doubt(cell: Cell, where: str, what: str, problems: list[Finding]) -> None:
+    """A PARSE-WRAP warning on a value whose cell the reader put together with a doubt (a line
+    of a PDF table without ruling lines taken for the rest of the row above)."""
+    if cell.doubt:
+        shown = normalize.text(cell.text)
+        problems.append(
+            Finding(
+                code="PARSE-WRAP",
+                severity="warning",
+                clause="form",
+                message=f"“{what}”读作“{shown}”：{cell.doubt}，请对照原件核对是否应为单独一行",
+                field=where,
+                value=shown,
+            )
+        )
 
 
 def convert(f: Field, raw: str) -> Any:

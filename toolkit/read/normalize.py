@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date as _date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from ..text import squeeze as _one_squeeze  # the one implementation
@@ -77,6 +78,9 @@ class NotFilled(ValueError):
     """The cell holds no value: every option unticked, only a placeholder, nothing at all."""
 
 
+# The same cell's text is normalised several times while one form is read (is it filled, which
+# label, its value): a small cache keeps those repeats (``extract`` empties it for each form).
+@lru_cache(maxsize=1024)
 def squeeze(text: str) -> str:
     """NFKC (full-width digits, letters and brackets to ASCII) without any whitespace.
 
@@ -93,6 +97,7 @@ _PLACEHOLDER_TEXT = re.compile("|".join(re.escape(p) + "[。.]?" for p in PLACEH
 # --- text ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=512)
 def text(value: str) -> str:
     """Trimmed text, runs of whitespace collapsed (dropped between Chinese characters),
     placeholder text removed.

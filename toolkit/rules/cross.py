@@ -112,7 +112,8 @@ def pair_rules(apps: list[Any]) -> None:
     for app in apps:
         if not app.readable:
             continue
-        kinds = {f.kind for f in app.files if f.readable}
+        # by role, not suffix: editable (Word, WPS, .odt ...) and stamped (PDF, scan images)
+        kinds = {{"editable": "docx", "stamped": "pdf"}.get(f.role or "") for f in app.files if f.readable}
         if kinds & {"docx", "pdf"} and not {"docx", "pdf"} <= kinds:
             missing = "扫描版 PDF" if "docx" in kinds else "Word 版"
             have = "Word 版" if "docx" in kinds else "扫描版 PDF"
@@ -136,8 +137,8 @@ def pair_rules(apps: list[Any]) -> None:
                         value=_files(app),
                     )
                 )
-        words = [f for f in app.files if f.readable and f.kind == "docx"]
-        pdfs = [f for f in app.files if f.readable and f.kind == "pdf"]
+        words = [f for f in app.files if f.readable and f.role == "editable"]
+        pdfs = [f for f in app.files if f.readable and f.role == "stamped"]
         if policy_of(app.form) not in ("lz", "gx"):
             continue
         # each PDF is compared with the Word file most like it (two versions of the Word file
