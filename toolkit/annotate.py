@@ -73,15 +73,15 @@ def _clip(text: str) -> str:
 
 def require_docx(source: str | Path) -> Path:
     """``source`` as a path, when it is a Word (.docx) file comments can be added to."""
-    from .read.api import sniff
+    from .errors import IctkError
+    from .read.api import resolve_format
 
     path = Path(source)
     try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{path.name}（{exc.strerror or exc}）") from None
-    if sniff(head) != "docx":
+        kind = resolve_format(path).kind
+    except IctkError:
+        kind = None
+    if kind != "docx":
         raise InputError(f"只能给 Word（.docx）申报表加批注：{path.name} 不是 .docx 文件")
     return path
 

@@ -57,23 +57,40 @@ class Outcome:
     annotate_note: str = ""
 
 
-def kind_of_upload(head: bytes, name: str) -> str:
-    """``docx`` or ``pdf`` from the first bytes; :class:`Refused` with the advice for anything else."""
+def kind_of_upload(data: bytes, name: str) -> str:
+    """``docx`` or ``pdf`` from the content; :class:`Refused` with the advice for anything else."""
     from ..read.api import OTHER_FORMATS, sniff
 
-    kind = sniff(head)
+    kind = sniff(data[:1024])
+    suffix = Path(name).suffix.lower()
+    if kind == "zip":
+        kind = "docx" if suffix == ".docx" or _holds_word_document(data) else "zip"
     if kind in ("docx", "pdf"):
         return kind
-    suffix = Path(name).suffix.lower()
+    if kind in ("jpg", "png", "tif", "bmp"):
+        raise Refused("这是图片文件，请把扫描的各页合成一个 PDF 后再上传。")
     if kind == "ole":
         raise Refused(
             "文件是旧版 Word（.doc）格式或已加密。请在 Word 或 WPS 中另存为未加密的 .docx 后再上传。"
         )
+    if kind == "rtf" or suffix in (".doc", ".wps", ".odt", ".rtf"):
+        raise Refused("网页自查只接受 Word（.docx）或 PDF。请在 Word 或 WPS 中另存为 .docx 后再上传。")
     if suffix in OTHER_FORMATS:
         raise Refused(f"这是{OTHER_FORMATS[suffix]}。")
     if suffix in (".docx", ".pdf"):
         raise Refused(f"文件已损坏，不是有效的 {suffix[1:].upper()} 文件。请重新保存后再上传。")
     raise Refused("不支持的文件类型。请上传填好的申报表：Word（.docx）或 PDF（.pdf）。")
+
+
+def _holds_word_document(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 def check_upload(
@@ -91,7 +108,7 @@ def check_upload(
             title="文件过大",
             status=413,
         )
-    kind = kind_of_upload(data[:1024], name)
+    kind = kind_of_upload(data, name)
     if folder is None:
         with tempfile.TemporaryDirectory(prefix="ictk-web-") as own:
             return _checked(Path(own) / f"upload.{kind}", data, name, kind, form_id, limits)
