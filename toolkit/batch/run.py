@@ -15,12 +15,13 @@ from .pairing import group_files
 
 
 def load_registry(path: str | os.PathLike[str] | None) -> list[Any]:
-    """The recognised consortia of the registry at ``path`` (none when ``path`` is None)."""
+    """The recognised consortia of the registry at ``path`` (none when ``path`` is None). A
+    registry that does not exist is an error: checking creates none."""
     if path is None:
         return []
     from .registry import Registry
 
-    with Registry(path) as reg:
+    with Registry(path, create=False) as reg:
         return reg.consortia()
 
 
@@ -85,14 +86,10 @@ def write_opinions(
 ) -> list[Path]:
     """A draft review opinion (.docx) per readable application, through
     ``toolkit.generate.render_opinion``; stage from the form unless given."""
-    from ..errors import OutputError
     from ..generate import render_opinion
-    from ..outputs import write_bytes
+    from ..outputs import ensure_folder, write_bytes
 
-    out = Path(folder)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"审核意见输出路径不是目录：{out}")
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_folder(folder)
     written = []
     for app in result.applications:
         if not app.readable:

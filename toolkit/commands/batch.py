@@ -62,11 +62,13 @@ def command(
     """
     from ..batch.registry import default_path
     from ..batch.run import run_batch
-    from ..outputs import check_target, write_bytes, write_text
+    from ..outputs import check_folder, check_target, write_bytes, write_text
 
     outputs = [p for p in (xlsx_out, html_out, json_out) if p]
     for path in outputs:
         check_target(path, force)  # fail before the long work, not after it
+    if opinions_dir:
+        check_folder(opinions_dir)
     if registry is None and default_path().is_file():
         registry = str(default_path())
 

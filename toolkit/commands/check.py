@@ -28,6 +28,10 @@ def command(file: str, form_id: str | None, registry: str | None, fmt: str, stri
     """
     from ..check import check_file
 
+    if registry:  # a registry that cannot be used is an error of the call, not of the file
+        from ..batch.run import load_registry
+
+        registry = load_registry(registry)  # type: ignore[assignment]
     report = check_file(file, form_id=form_id, registry=registry, strict=strict)
     if fmt == "json":
         from ..record import dumps

@@ -6,13 +6,12 @@ Chinese characters removed. A table that goes on over a page break (same columns
 header) is joined into one grid, and a row split by the break is put back together.
 
 Pages with no usable text layer (a scan, ``(cid:…)`` garbage, U+FFFD, too few Chinese
-characters) go to OCR when ``toolkit.ocr.reader`` is installed; otherwise
+characters) go to OCR when the ``ocr`` extra is installed; otherwise
 :class:`ScanNeedsOCRError` names them.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from bisect import bisect_right
 from pathlib import Path
@@ -64,12 +63,13 @@ def read_pdf(path: str | Path) -> Layout:
     seals: list[dict[str, Any]] = []
     kind = "pdf"
     if unusable:
-        if importlib.util.find_spec("toolkit.ocr.reader") is None:
+        try:  # the OCR reader imports numpy, OpenCV and rapidocr: the ``ocr`` extra
+            from ..ocr.reader import read_scan
+        except ImportError:
             listed = "、".join(str(n) for n in unusable)
             raise ScanNeedsOCRError(
-                f"第{listed}页没有可用的文字层，是扫描件，需要OCR识别（pip install ictk[ocr]）"
-            )
-        from ..ocr.reader import read_scan
+                f"第{listed}页没有可用的文字层，是扫描件，需要 OCR 组件：请执行 pip install 'ictk[ocr]'"
+            ) from None
 
         kind = "scan"
         if len(unusable) == len([pg for pg in pages if pg]):
