@@ -53,14 +53,14 @@ def find_forms(
     base = Path(root)
     if not base.is_dir():
         raise InputError(f"不是文件夹：{base}")
-    excluded = {Path(p).resolve() for p in exclude}
+    excluded = {os.path.realpath(p) for p in exclude}
     forms: list[str] = []
     others: list[str] = []
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if is_temporary(name) or path.resolve() in excluded:
+            if is_temporary(name) or os.path.realpath(path) in excluded:  # realpath: no error on a link loop
                 continue
             rel = path.relative_to(base).as_posix()
             suffix = path.suffix.lower()
@@ -73,6 +73,9 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
     read comes back ``unreadable`` with its Chinese error."""
     path = Path(root) / rel
     kind = kind_of(rel)
+    link = link_problem(root, path)
+    if link:
+        return FileResult(file=rel, kind=kind, error=link)
     try:
         from ..check import check_file
 
@@ -91,6 +94,21 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
         return FileResult(file=rel, kind=kind, error=str(exc))
     except Exception as exc:  # one bad file never stops a batch
         return FileResult(file=rel, kind=kind, error=f"读取文件时出错（{type(exc).__name__}：{exc}）")
+
+
+def link_problem(root: str, path: Path) -> str | None:
+    """Why a symbolic link in the intake folder is not read: it leads nowhere (a loop, a missing
+    target) or out of the folder (to /etc/passwd, to another office's files). None for a file or
+    a link to a file inside the folder."""
+    if not path.is_symlink():
+        return None
+    target = os.path.realpath(path)
+    if not os.path.isfile(target):
+        return "符号链接无效（目标不存在或链接成环），未读取"
+    base = os.path.realpath(root)
+    if os.path.commonpath([base, target]) != base:
+        return "符号链接指向收件文件夹之外的文件，为安全起见未读取"
+    return None
 
 
 _STARTED: Any = None  # in a worker: the queue told (worker pid, file) before each file is read

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import ScanNeedsOCRError, UnreadableError
 from . import Cell, Grid, Layout
+from .guard import check_pdf_page, pdf_open_error
 from .normalize import _CJK_GAP
 
 MAX_PAGES = 80
@@ -30,15 +31,12 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/\d]*$")
 def read_pdf(path: str | Path) -> Layout:
     """Paragraphs and tables of every page; scanned pages through OCR (or an error naming them)."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     p = Path(path)
     try:
         pdf = pdfplumber.open(p)
-    except PDFPasswordIncorrect:
-        raise UnreadableError(f"PDF 已加密（需要密码），无法读取：{p.name}") from None
     except Exception as exc:
-        raise UnreadableError(f"PDF 文件已损坏，无法读取：{p.name}（{type(exc).__name__}）") from None
+        raise pdf_open_error(exc, p.name) from None
     pages: list[list[tuple[str, Any]]] = []  # per page: ("text" | "grid" | "ocr", block)
     unusable: list[int] = []
     try:
@@ -46,6 +44,7 @@ def read_pdf(path: str | Path) -> Layout:
             if len(pdf.pages) > MAX_PAGES:
                 raise UnreadableError(f"PDF 有 {len(pdf.pages)} 页，不像是申报表：{p.name}")
             for number, page in enumerate(pdf.pages, start=1):
+                check_pdf_page(page, number, p.name)
                 page = page.dedupe_chars()
                 state = _usable(page)
                 if state == "blank":
