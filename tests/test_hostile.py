@@ -29,8 +29,6 @@ MEMORY_MB = 1024
 # The answers of an unexpected exception caught by a safety net: each is a bug of its own.
 SAFETY_NETS = ("内部错误", "Traceback", "读取文件时出错（", "无法读取该文件：")
 
-pytestmark = pytest.mark.xdist_group("hostile")
-
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Path:
