@@ -328,3 +328,30 @@ def test_read_only_folder_gives_a_clear_error_and_keeps_the_old_file(readonly_fo
     line = one_chinese_line(proc)
     assert ("不可写" in line or "只读" in line) and "意见" in line
     assert sorted(p.name for p in readonly_folder.iterdir()) == ["旧报告.json"]
+
+
+def test_a_registry_on_read_only_media_is_read_but_not_written(tmp_path):
+    media = tmp_path / "media"
+    media.mkdir()
+    root = os.geteuid() == 0
+    if root and not _mount_tmpfs(media, "2m"):
+        pytest.skip("needs permission bits (non-root) or a tmpfs mount (root)")
+    db = media / "名录.db"
+    try:
+        assert ictk("registry", "--registry", str(db), "import", str(INTAKE / "registry.csv")).returncode == 0
+        if root:
+            subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
+        else:
+            media.chmod(0o555)
+            db.chmod(0o444)
+        proc = ictk("check", str(ROOT / "samples/filled/clean/lz-pass.docx"), "--registry", str(db))
+        assert proc.returncode in (0, 1) and "结论" in proc.stdout, proc.stderr
+        listed = ictk("registry", "--registry", str(db), "list")
+        assert listed.returncode == 0 and len(listed.stdout.strip().splitlines()) == 4, listed.stderr
+        line = one_chinese_line(ictk("registry", "add", str(RECORD), "--registry", str(db)))
+        assert "只读" in line and "保持原样" in line
+    finally:
+        if root:
+            subprocess.run(["umount", "-l", str(media)], check=False)
+        else:
+            media.chmod(0o755)

@@ -17,6 +17,7 @@ leaves the registry as it was before it, and it opens and passes ``PRAGMA integr
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -592,6 +593,9 @@ def _open(path: Path) -> sqlite3.Connection:
         except OSError as exc:
             raise RegistryError(f"无法创建名录所在目录：{path.parent}（{exc.strerror}）") from None
     uri = path.resolve().as_uri() + ("?mode=rw" if exists else "?mode=rwc")
+    read_only = exists and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    if read_only:  # read-only media: read it as it is (WAL needs a writable folder for its index)
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
     try:
         con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_SECONDS)
     except sqlite3.Error as exc:
@@ -601,6 +605,11 @@ def _open(path: Path) -> sqlite3.Connection:
         version = con.execute("PRAGMA user_version").fetchone()[0]
         ok = con.execute("PRAGMA quick_check").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.OperationalError as exc:  # the file is fine, this process cannot use it
+        con.close()
+        if "locked" in str(exc).lower() or "unable to open" in str(exc).lower():
+            raise RegistryError(f"无法打开名录文件：{path}（{_reason(exc)}）。文件未作改动。") from None
+        raise RegistryError(f"名录文件已损坏或不是 SQLite 数据库：{path}（{exc}）。文件未作改动。") from None
     except sqlite3.DatabaseError as exc:
         con.close()
         raise RegistryError(f"名录文件已损坏或不是 SQLite 数据库：{path}（{exc}）。文件未作改动。") from None
@@ -623,7 +632,8 @@ def _open(path: Path) -> sqlite3.Connection:
             raise RegistryError(f"不是 ictk 名录文件（含有其他数据表）：{path}。文件未作改动。")
     try:
         con.execute("PRAGMA foreign_keys = ON")
-        _wal(con)
+        if not read_only:
+            _wal(con)
         if version < SCHEMA_VERSION:
             con.execute("BEGIN IMMEDIATE")
             try:
