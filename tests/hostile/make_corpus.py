@@ -3,6 +3,7 @@ files, hostile values). Everything is made from the shipped samples by this scri
 repository holds the recipe, not megabytes of bombs.
 
     python tests/hostile/make_corpus.py DIR      # write every case into DIR
+    python tests/hostile/make_corpus.py --kept tests/hostile/corpus   # the cases kept in the repository
 
 ``CASES`` maps a file name to (builder, what is expected): ``refused`` (one Chinese line, exit
 status 2) or ``read`` (a correct report). The secrets list holds text that must never appear in
@@ -375,7 +376,8 @@ def write(folder: Path, big: bool = True, small: bool = True) -> list[Path]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    args = [a for a in sys.argv[1:] if a != "--kept"]
+    if len(args) != 1:
         sys.exit(__doc__)
-    for p in write(Path(sys.argv[1])):
+    for p in write(Path(args[0]), big="--kept" not in sys.argv):
         print(f"{p.stat().st_size:>12}  {p.name}")
