@@ -265,7 +265,7 @@ def points_20000() -> bytes:
 
 def garbage_text_layer() -> bytes:
     """A text layer of symbols only: taken for a font with a broken mapping, so the page is OCR'd."""
-    lines = [b"BT /F1 10 Tf 40 %d Td (%s) Tj ET" % (800 - 14 * i, b"x#@!~%&?" * 8) for i in range(20)]
+    lines = [b"BT /F1 10 Tf 40 %d Td (%s) Tj ET" % (800 - 14 * i, b"x#@!~%&?" * 8) for i in range(8)]
     return _pdf([b"\n".join(lines)])
 
 
