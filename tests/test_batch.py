@@ -206,6 +206,7 @@ def test_a_folder_of_good_forms_exits_0(tmp_path):
     (tmp_path / "a.json").write_text(
         (ROOT / "samples" / "records" / "gx-pass.json").read_text(encoding="utf-8"), encoding="utf-8"
     )
+    Registry(tmp_path / "empty.db").close()  # an empty registry, not the user's default one
     proc = ictk("batch", str(tmp_path), "--registry", str(tmp_path / "empty.db"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "归并为 1 份申报" in proc.stdout
@@ -295,6 +296,7 @@ def test_a_progress_bar_on_a_terminal(tmp_path):
         (tmp_path / name).write_bytes((FOLDER / "柳南区" / name).read_bytes())
     leader, follower = pty.openpty()
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    Registry(tmp_path / "r.db").close()
     proc = subprocess.run(
         [sys.executable, "-m", "toolkit", "batch", str(tmp_path), "--registry", str(tmp_path / "r.db")],
         stdout=subprocess.PIPE,

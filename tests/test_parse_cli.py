@@ -3,7 +3,6 @@ status 2 for anything that is not a readable form."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -64,19 +63,19 @@ def test_reading_a_docx_loads_no_pdf_ocr_or_web_machinery() -> None:
 
 
 def test_scan_without_ocr_names_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "toolkit.ocr.reader" else real(name, *a)
-    )
-    with pytest.raises(ScanNeedsOCRError, match="第1页没有可用的文字层，是扫描件，需要OCR识别"):
+    # Without the [ocr] extra, OpenCV is missing: importing the OCR reader fails on ``import cv2``.
+    monkeypatch.delitem(sys.modules, "toolkit.ocr.reader", raising=False)
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    with pytest.raises(
+        ScanNeedsOCRError, match="第1页没有可用的文字层，是扫描件.*pip install 'ictk\\[ocr\\]'"
+    ):
         parse_file(CASES / "scan.pdf")
 
 
 def test_scan_without_ocr_from_the_command_line(tmp_path: Path) -> None:
-    # A sitecustomize that hides the OCR package, as on an install without the [ocr] extra.
+    # A sitecustomize that hides OpenCV and rapidocr, as on an install without the [ocr] extra.
     (tmp_path / "sitecustomize.py").write_text(
-        "import importlib.util as u\n_f = u.find_spec\n"
-        "u.find_spec = lambda n, *a: None if n.startswith('toolkit.ocr') else _f(n, *a)\n",
+        "import sys\nfor name in ('cv2', 'rapidocr', 'onnxruntime'):\n    sys.modules[name] = None\n",
         encoding="utf-8",
     )
     env = {**__import__("os").environ, "PYTHONPATH": str(tmp_path)}
@@ -88,7 +87,8 @@ def test_scan_without_ocr_from_the_command_line(tmp_path: Path) -> None:
         cwd=ROOT,
         env=env,
     )
-    assert "第1页" in one_chinese_line(proc)
+    line = one_chinese_line(proc)
+    assert "第1页" in line and "pip install 'ictk[ocr]'" in line
 
 
 def _corrupt(tmp_path: Path) -> dict[str, Path]:

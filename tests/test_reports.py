@@ -174,6 +174,7 @@ def test_html_escapes_what_applicants_wrote(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.json").write_text(evil, encoding="utf-8")
+    Registry(tmp_path / "r.db").close()
     proc = subprocess.run(
         [
             sys.executable,

@@ -1,4 +1,8 @@
-"""Writing output files safely: atomically, and never over an existing file without ``force``."""
+"""Writing output files safely: atomically, and never over an existing file without ``force``.
+
+A write that fails (disk full, file-size limit, read-only folder) raises :class:`OutputError`
+with the reason in Chinese, removes its temporary file and leaves an existing file as it was.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,10 @@ _OS_REASONS = {
     errno.EROFS: "文件系统只读",
     errno.ENOSPC: "磁盘空间不足",
     errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件超出允许的大小（磁盘或配额已满）",
+    errno.EIO: "磁盘读写错误",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOTDIR: "路径中有一段不是目录",
 }
 
 
@@ -37,6 +45,34 @@ def check_target(path: str | os.PathLike[str], force: bool = False) -> Path:
     if not os.access(folder, os.W_OK):
         raise OutputError(f"输出目录不可写：{folder}")
     return target
+
+
+def check_folder(path: str | os.PathLike[str]) -> Path:
+    """Fail early, before any work, when the output folder ``path`` cannot be made or written
+    (nothing is created yet)."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"输出路径不是目录：{folder}")
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not os.access(probe, os.W_OK):
+        raise OutputError(f"输出目录不可写：{probe if probe == folder else folder}")
+    return folder
+
+
+def ensure_folder(path: str | os.PathLike[str]) -> Path:
+    """Make the output folder ``path`` (and its parents) or say in Chinese why it cannot be."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"输出路径不是目录：{folder}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法建立输出目录 {folder}：{os_reason(exc)}") from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"输出目录不可写：{folder}")
+    return folder
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False) -> Path:

@@ -83,13 +83,10 @@ def loads(text: str) -> Any:
 
 def load_record(path: str | Path) -> dict[str, Any]:
     """Read a record JSON file; amounts come back as Decimal."""
+    from .read.guard import load_json
+
     p = Path(path)
-    try:
-        data = loads(p.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError(f"文件不存在：{p}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"不是有效的 JSON 记录文件：{p}（{exc}）") from None
+    data = load_json(p, loads)  # size, encoding, nesting guarded
     if not isinstance(data, dict):
         raise InputError(f"JSON 记录应为对象：{p}")
     return data

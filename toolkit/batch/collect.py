@@ -62,7 +62,7 @@ def find_forms(
     base = Path(root)
     if not base.is_dir():
         raise InputError(f"不是文件夹：{base}")
-    excluded = {Path(p).resolve() for p in exclude}
+    excluded = {os.path.realpath(p) for p in exclude}
     known = suffixes()
     forms: list[str] = []
     others: list[str] = []
@@ -70,7 +70,7 @@ def find_forms(
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if (is_temporary(name) and not is_lock_file(name)) or path.resolve() in excluded:
+            if (is_temporary(name) and not is_lock_file(name)) or os.path.realpath(path) in excluded:
                 continue
             rel = path.relative_to(base).as_posix()
             if is_lock_file(name):  # named in the summary, so that nobody wonders where it went
@@ -111,6 +111,9 @@ def check_one(root: str, rel: str, form_id: str | None = None) -> FileResult:
     read comes back ``unreadable`` with its Chinese error."""
     path = Path(root) / rel
     kind = kind_of(rel)
+    link = link_problem(root, path)
+    if link:
+        return FileResult(file=rel, kind=kind, error=link)
     try:
         from ..check import check_file
 
@@ -149,6 +152,21 @@ def _check_member(archive: Path, name: str, form_id: str | None) -> Any:
         raise UnreadableError(f"压缩包内找不到文件：{name}")
     with tempfile.TemporaryDirectory(prefix="ictk-zip-") as work:
         return check_file(extract_entry(archive, entry, work), form_id)
+
+
+def link_problem(root: str, path: Path) -> str | None:
+    """Why a symbolic link in the intake folder is not read: it leads nowhere (a loop, a missing
+    target) or out of the folder (to /etc/passwd, to another office's files). None for a file or
+    a link to a file inside the folder."""
+    if not path.is_symlink():
+        return None
+    target = os.path.realpath(path)
+    if not os.path.isfile(target):
+        return "符号链接无效（目标不存在或链接成环），未读取"
+    base = os.path.realpath(root)
+    if os.path.commonpath([base, target]) != base:
+        return "符号链接指向收件文件夹之外的文件，为安全起见未读取"
+    return None
 
 
 _STARTED: Any = None  # in a worker: the queue told (worker pid, file) before each file is read

@@ -8,12 +8,19 @@ cross-application rules read it; ``ictk registry due`` lists the annual reports 
 The schema version is ``PRAGMA user_version``; older files are migrated in one transaction on
 opening. A file that is not an SQLite database, is damaged, or was written by a newer ictk is
 refused with a Chinese message and left exactly as it was.
+
+Several processes may write at once (two clerks importing lists): the file is in WAL mode, a
+writer waits for the lock (:data:`BUSY_SECONDS`) and a transaction that still finds it taken is
+tried again from its start. Every change is one transaction, so a process killed mid-import
+leaves the registry as it was before it, and it opens and passes ``PRAGMA integrity_check``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +33,8 @@ from ..text import parse_date, squeeze
 from .model import norm_uscc
 
 SCHEMA_VERSION = 2
+BUSY_SECONDS = 30.0  # how long a writer waits for another one's transaction to end
+RETRIES = 5  # a transaction that still finds the database locked is run again this many times
 DEFAULT_PATH = Path("~/.local/share/ictk/registry.db")
 
 GRADES = ("优秀", "良好", "合格", "整改", "撤销")  # gx-14
@@ -240,8 +249,14 @@ class Registry:
     2
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, create: bool = True) -> None:
+        """``create`` False: a registry that does not exist yet is an error, not a new empty one
+        (checking against a mistyped path must not pass as checked)."""
         self.path = Path(path).expanduser() if path else default_path()
+        if not create and not self.path.exists():
+            raise RegistryError(
+                f"名录文件不存在：{self.path}（请检查路径；新名录用 ictk registry import 或 ictk registry add 建立）"
+            )
         self._con = _open(self.path)
         self.version = SCHEMA_VERSION
 
@@ -258,29 +273,55 @@ class Registry:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Everything inside is written together or not at all."""
         con = self._con
-        con.execute("BEGIN IMMEDIATE")
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from None
         try:
             yield con
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:
+                con.execute("ROLLBACK")
             raise
-        con.execute("COMMIT")
+        try:
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise _write_error(self.path, exc) from None
+
+    def _write(self, work):  # type: ignore[no-untyped-def]
+        """``work(con)`` in one transaction, run again from its start (up to :data:`RETRIES`
+        times) while another process holds the database longer than the busy timeout."""
+        for attempt in range(RETRIES + 1):
+            try:
+                with self.transaction() as con:
+                    return work(con)
+            except sqlite3.Error as exc:
+                error = _write_error(self.path, exc)
+                if not isinstance(error, _Locked):
+                    raise error from None
+                if attempt == RETRIES:
+                    break
+                time.sleep(0.05 * (attempt + 1))
+        raise RegistryError(f"名录文件正被其他程序长时间占用，请稍后再试：{self.path}")
 
     # -- writing ---------------------------------------------------------------------------
 
     def add(self, c: Consortium, replace: bool = False) -> int:
         """Add one consortium; a name already in the registry is refused unless ``replace``."""
-        with self.transaction() as con:
-            return self._insert(con, c, replace)
+        return self._write(lambda con: self._insert(con, c, replace))
 
     def add_many(self, items: Iterable[Consortium], replace: bool = True) -> int:
         """Add (or with ``replace``, update) several consortia in one transaction."""
-        n = 0
-        with self.transaction() as con:
+        items = list(items)
+
+        def work(con: sqlite3.Connection) -> int:
             for c in items:
                 self._insert(con, c, replace)
-                n += 1
-        return n
+            return len(items)
+
+        return self._write(work)
 
     def _insert(self, con: sqlite3.Connection, c: Consortium, replace: bool) -> int:
         if not squeeze(c.name):
@@ -339,11 +380,12 @@ class Registry:
         """Record the grade of the evaluation of ``year`` (replacing one already recorded)."""
         _check_grade(grade)
         c = self.find(key)
-        with self.transaction() as con:
-            con.execute(
+        self._write(
+            lambda con: con.execute(
                 "INSERT OR REPLACE INTO grades (consortium_id, year, grade, published_on) VALUES (?, ?, ?, ?)",
                 (c.id, int(year), grade, published_on),
             )
+        )
         return self.find(c.id)
 
     # -- reading ---------------------------------------------------------------------------
@@ -573,8 +615,11 @@ def _open(path: Path) -> sqlite3.Connection:
         except OSError as exc:
             raise RegistryError(f"无法创建名录所在目录：{path.parent}（{exc.strerror}）") from None
     uri = path.resolve().as_uri() + ("?mode=rw" if exists else "?mode=rwc")
+    read_only = exists and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    if read_only:  # read-only media: read it as it is (WAL needs a writable folder for its index)
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
     try:
-        con = sqlite3.connect(uri, uri=True, isolation_level=None)
+        con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_SECONDS)
     except sqlite3.Error as exc:
         raise RegistryError(f"无法打开名录文件：{path}（{exc}）") from None
     try:
@@ -582,6 +627,11 @@ def _open(path: Path) -> sqlite3.Connection:
         version = con.execute("PRAGMA user_version").fetchone()[0]
         ok = con.execute("PRAGMA quick_check").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.OperationalError as exc:  # the file is fine, this process cannot use it
+        con.close()
+        if "locked" in str(exc).lower() or "unable to open" in str(exc).lower():
+            raise RegistryError(f"无法打开名录文件：{path}（{_reason(exc)}）。文件未作改动。") from None
+        raise RegistryError(f"名录文件已损坏或不是 SQLite 数据库：{path}（{exc}）。文件未作改动。") from None
     except sqlite3.DatabaseError as exc:
         con.close()
         raise RegistryError(f"名录文件已损坏或不是 SQLite 数据库：{path}（{exc}）。文件未作改动。") from None
@@ -604,9 +654,15 @@ def _open(path: Path) -> sqlite3.Connection:
             raise RegistryError(f"不是 ictk 名录文件（含有其他数据表）：{path}。文件未作改动。")
     try:
         con.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            _wal(con)
         if version < SCHEMA_VERSION:
             con.execute("BEGIN IMMEDIATE")
             try:
+                # another process may have created or migrated the file while we waited
+                now = con.execute("PRAGMA user_version").fetchone()[0]
+                if now or not tables:
+                    version = now
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for statement in MIGRATIONS[step].split(";"):
                         if statement.strip():
@@ -618,8 +674,46 @@ def _open(path: Path) -> sqlite3.Connection:
             con.execute("COMMIT")
     except sqlite3.Error as exc:
         con.close()
-        raise RegistryError(f"名录文件升级失败：{path}（{exc}）") from None
+        raise RegistryError(f"名录文件升级失败：{path}（{_reason(exc)}）") from None
     return con
+
+
+class _Locked(sqlite3.OperationalError):
+    pass
+
+
+def _wal(con: sqlite3.Connection) -> None:
+    """Write-ahead logging, so that readers never block a writer nor a writer the readers.
+    Left as it is where the folder does not allow it (read-only media): reading still works."""
+    try:
+        con.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        pass
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    """A Chinese reason for an SQLite error."""
+    text = str(exc).lower()
+    if "full" in text:
+        return "磁盘空间不足"
+    if "readonly" in text or "read-only" in text:
+        return "文件或目录只读"
+    if "locked" in text or "busy" in text:
+        return "正被其他程序占用"
+    if "unable to open" in text:
+        return "无法打开（目录不可写或文件不可访问）"
+    if "disk i/o" in text:
+        return "磁盘读写错误"
+    return str(exc)
+
+
+def _write_error(path: Path, exc: sqlite3.Error) -> Exception:
+    """The exception a failed write becomes: :class:`_Locked` (tried again), else a RegistryError;
+    the registry keeps its content from before the transaction."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return _Locked(str(exc))
+    return RegistryError(f"无法写入名录：{path}（{_reason(exc)}），名录保持原样")
 
 
 def read_table(path: str | Path) -> list[dict[str, Any]]:

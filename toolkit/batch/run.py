@@ -4,6 +4,7 @@ cross-application rules applied across the batch and the registry."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,13 @@ from .pairing import group_files
 
 
 def load_registry(path: str | os.PathLike[str] | None) -> list[Any]:
-    """The recognised consortia of the registry at ``path`` (none when ``path`` is None)."""
+    """The recognised consortia of the registry at ``path`` (none when ``path`` is None). A
+    registry that does not exist is an error: checking creates none."""
     if path is None:
         return []
     from .registry import Registry
 
-    with Registry(path) as reg:
+    with Registry(path, create=False) as reg:
         return reg.consortia()
 
 
@@ -48,9 +50,40 @@ def run_batch(
         load_profile(edition)
     files, others = find_forms(root, exclude)
     results = check_files(root, files, form_id=form_id, jobs=jobs, progress=progress, timeout=timeout)
+    for r in results:  # from here on names are shown, not opened
+        r.file, r.error = shown_name(r.file), shown_name(r.error)
     return assemble(
-        str(root), results, consortia, skipped=others, registry=str(registry) if registry else None
+        str(root),
+        results,
+        consortia,
+        skipped=[shown_name(o) for o in others],
+        registry=str(registry) if registry else None,
     )
+
+
+def shown_name(text: str | None) -> str | None:
+    r"""A file name as it can be printed and written to the reports: the bytes of a name that is
+    not UTF-8 (a folder unpacked from a Chinese Windows zip) read as GB18030, else replaced.
+
+    >>> shown_name("收件/gbk-\udcd6\udcd0\udcce\udcc4.docx")
+    '收件/gbk-中文.docx'
+    >>> shown_name("\udcff\udcfe.docx")
+    '\ufffd\ufffd.docx'
+    """
+    if not text:
+        return text
+    return _UNDECODED.sub(_gb18030, text)
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]+")  # the bytes os.fsdecode could not read as UTF-8
+
+
+def _gb18030(m: re.Match[str]) -> str:
+    raw = m[0].encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "\ufffd" * len(raw)
 
 
 def assemble(

@@ -71,17 +71,16 @@ def command(
     """
     from ..batch.registry import default_path
     from ..batch.run import run_batch
-    from ..errors import OutputError
     from ..generate.opinion import opinion_stages
-    from ..outputs import check_target, write_bytes, write_text
+    from ..outputs import check_folder, check_target, write_bytes, write_text
 
     # Every option is checked before the long work, not after it.
     stages = opinion_stages(stage)
     outputs = [p for p in (xlsx_out, html_out, json_out) if p]
     for path in outputs:
-        check_target(path, force)
-    if opinions_dir and os.path.exists(opinions_dir) and not os.path.isdir(opinions_dir):
-        raise OutputError(f"审核意见输出路径不是目录：{opinions_dir}")
+        check_target(path, force)  # fail before the long work, not after it
+    if opinions_dir:
+        check_folder(opinions_dir)
     if registry is None and default_path().is_file():
         registry = str(default_path())
 

@@ -11,7 +11,7 @@ registry_option = click.option(
     "registry",
     type=click.Path(dir_okay=False),
     default=None,
-    help="名录文件（SQLite），默认 ~/.local/share/ictk/registry.db；首次使用时自动建立。",
+    help="名录文件（SQLite），默认 ~/.local/share/ictk/registry.db；由 add 或 import 首次写入时建立。",
 )
 
 
@@ -21,10 +21,11 @@ def _date(value: str | None) -> str | None:
     return iso_date(value) if value else None
 
 
-def _open(ctx: click.Context, registry: str | None):  # type: ignore[no-untyped-def]
+def _open(ctx: click.Context, registry: str | None, create: bool = False):  # type: ignore[no-untyped-def]
+    """The registry; only ``add`` and ``import`` create one that does not exist yet."""
     from ..batch.registry import Registry
 
-    return Registry(registry or (ctx.obj or {}).get("registry"))
+    return Registry(registry or (ctx.obj or {}).get("registry"), create=create)
 
 
 @click.group("registry", options_metavar="[选项]", subcommand_metavar="子命令 [参数]...")
@@ -72,7 +73,7 @@ def add(
 
         record = parse_file(source, form_id).record
     c = consortium_from_record(record, _date(recognized_on) or date.today().isoformat(), level)
-    with _open(ctx, registry) as reg:
+    with _open(ctx, registry, create=True) as reg:
         cid = reg.add(c, replace=replace)
         click.echo(
             f"已加入名录：{c.name}（编号 {cid}，{c.level or '级别未填'}，{c.recognized_on}认定，"
@@ -95,7 +96,7 @@ def import_(ctx: click.Context, source: str, registry: str | None) -> None:
     from ..batch.registry import read_table
 
     rows = read_table(source)
-    with _open(ctx, registry) as reg:
+    with _open(ctx, registry, create=True) as reg:
         n = reg.import_rows(rows)
         click.echo(f"已导入 {n} 个创新联合体（名录：{reg.path}）")
 

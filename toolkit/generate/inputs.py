@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..findings import Finding
+from ..read.guard import require_shape
 
 
 def _is_json(path: Path) -> bool:
@@ -43,9 +44,11 @@ def _load(
 
             if data.get("verdict") == "unreadable":
                 raise InputError(f"检查报告显示该申报表无法读取：{data.get('error') or path}")
+            require_shape(data["record"], path.name)
             return data["record"], [as_finding(f) for f in data["findings"]]
         if form_id and not data.get("form"):
             data["form"] = form_id
+        require_shape(data, path.name)
         if not want_findings:
             return data, None
         return data, _check_record(data, edition)

@@ -281,14 +281,10 @@ def write_opinions(
     """A draft review opinion (.docx) per readable application of a batch result
     (``toolkit.batch.model.BatchResult``); ``stage``: the ``--stage`` text or
     :func:`opinion_stages` of it (each form its policy's default when None)."""
-    from ..errors import OutputError
-    from ..outputs import write_bytes
+    from ..outputs import ensure_folder, write_bytes
 
     stages = stage if isinstance(stage, dict) else opinion_stages(stage)
-    out = Path(folder)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"审核意见输出路径不是目录：{out}")
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_folder(folder)
     written = []
     for app in result.applications:
         if not app.readable:

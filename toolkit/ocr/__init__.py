@@ -13,6 +13,23 @@ if TYPE_CHECKING:
     from ..read import Layout, ParseResult
 
 
+def require_extra(what: str) -> None:
+    """Raise :class:`toolkit.errors.ScanNeedsOCRError` (one Chinese line naming the extra) when
+    the ``ocr`` extra (numpy, OpenCV, rapidocr) is not installed; ``what`` says what needs it."""
+    import importlib.util
+
+    from ..errors import ScanNeedsOCRError
+
+    def missing(module: str) -> bool:
+        try:
+            return importlib.util.find_spec(module) is None
+        except (ImportError, ValueError):  # hidden (None in sys.modules) or broken
+            return True
+
+    if any(missing(m) for m in ("cv2", "numpy", "rapidocr", "onnxruntime")):
+        raise ScanNeedsOCRError(f"{what}，需要 OCR 组件：请执行 pip install 'ictk[ocr]'")
+
+
 def read_scan(path: str | Path, pages: list[int] | None = None) -> Layout:
     """The layout of a scanned PDF's pages (1-based; all when None); see :mod:`toolkit.ocr.reader`."""
     from .reader import read_scan as _read_scan

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, ScanNeedsOCRError, UnreadableError
+from ..errors import InputError, UnreadableError
 from . import Layout, ParseResult
 from .formats import FORMATS, Format, format_for_kind, format_for_suffix, magic
 
@@ -113,10 +113,9 @@ def read_layout(path: str | Path) -> Layout:
     p = Path(path)
     fmt = resolve_format(p)
     if fmt.needs == "ocr":
-        import importlib.util
+        from ..ocr import require_extra
 
-        if importlib.util.find_spec("toolkit.ocr.reader") is None or importlib.util.find_spec("cv2") is None:
-            raise ScanNeedsOCRError(f"{fmt.name}是扫描件，需要OCR识别（pip install ictk[ocr]）：{p.name}")
+        require_extra(f"{p.name}是{fmt.name}，按扫描件识别")
     return fmt.load()(p)
 
 
@@ -159,4 +158,7 @@ def read_application(path: str | Path, form_id: str | None = None) -> ParseResul
         record = {"form": form_id, **record}
     if record["form"] not in form_ids():
         raise InputError(f"记录中的表单编号无效：{record['form']!r}（可用：{'、'.join(form_ids())}）")
+    from .guard import require_shape
+
+    require_shape(record, p.name)
     return ParseResult(record=record, form=record["form"], source=str(p), kind="json")

@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..errors import DAMAGED_HINT, UnreadableError
 from . import Cell, Grid, Layout
+from .guard import check_xml, check_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -104,6 +105,7 @@ def _document_xml(path: Path) -> etree._Element:
     name = path.name
     try:
         with zipfile.ZipFile(path) as zf:
+            check_zip(zf, name)
             try:
                 info = zf.getinfo("word/document.xml")
             except KeyError:
@@ -124,14 +126,12 @@ def _document_xml(path: Path) -> etree._Element:
         raise UnreadableError(f"Word 文档已损坏，无法读取：{name}（{DAMAGED_HINT}）") from None
     if len(data) > MAX_XML_BYTES:
         raise UnreadableError(f"Word 文档内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
-    head = data[:4096]
     # Runs in a symbol font are looked for only in a document that names one anywhere (a run's
     # fonts are otherwise one more element to look at in every run).
     _LOCAL.cell_tags, _LOCAL.para_tags = (
         (_CELL_TAGS, _PARA_TAGS) if b"ingdings" in data else (_CELL_TAGS_NO_SYMBOL, _PARA_TAGS_NO_SYMBOL)
     )
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
-        raise UnreadableError(f"Word 文档含有实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝读取：{name}")
+    check_xml(data, name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         return etree.fromstring(data, parser)

@@ -6,20 +6,20 @@ Chinese characters removed. A table that goes on over a page break (same columns
 header) is joined into one grid, and a row split by the break is put back together.
 
 Pages with no usable text layer (a scan, ``(cid:…)`` garbage, U+FFFD, too few Chinese
-characters) go to OCR when ``toolkit.ocr.reader`` is installed; otherwise
+characters) go to OCR when the ``ocr`` extra is installed; otherwise
 :class:`ScanNeedsOCRError` names them.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
-from ..errors import DAMAGED_HINT, ScanNeedsOCRError, UnreadableError
+from ..errors import DAMAGED_HINT, UnreadableError
 from . import Cell, Grid, Layout
+from .guard import check_pdf_page, pdf_open_error
 from .normalize import _CJK_GAP
 
 MAX_PAGES = 80
@@ -31,15 +31,12 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–第页共/\d]*$")
 def read_pdf(path: str | Path) -> Layout:
     """Paragraphs and tables of every page; scanned pages through OCR (or an error naming them)."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     p = Path(path)
     try:
         pdf = pdfplumber.open(p)
-    except PDFPasswordIncorrect:
-        raise UnreadableError(f"PDF 已加密（需要密码），无法读取：{p.name}") from None
-    except Exception:
-        raise UnreadableError(f"PDF 文件已损坏，无法读取：{p.name}（{DAMAGED_HINT}）") from None
+    except Exception as exc:
+        raise pdf_open_error(exc, p.name) from None
     pages: list[list[tuple[str, Any]]] = []  # per page: ("text" | "grid" | "ocr", block)
     unusable: list[int] = []
     try:
@@ -47,6 +44,7 @@ def read_pdf(path: str | Path) -> Layout:
             if len(pdf.pages) > MAX_PAGES:
                 raise UnreadableError(f"PDF 有 {len(pdf.pages)} 页，不像是申报表：{p.name}")
             for number, page in enumerate(pdf.pages, start=1):
+                check_pdf_page(page, number, p.name)
                 if _drawn_twice(page.chars):
                     page = page.dedupe_chars()
                 state = _usable(page)
@@ -65,12 +63,9 @@ def read_pdf(path: str | Path) -> Layout:
     seals: list[dict[str, Any]] = []
     kind = "pdf"
     if unusable:
-        if importlib.util.find_spec("toolkit.ocr.reader") is None:
-            listed = "、".join(str(n) for n in unusable)
-            raise ScanNeedsOCRError(
-                f"第{listed}页没有可用的文字层，是扫描件，需要OCR识别（pip install ictk[ocr]）"
-            )
-        from ..ocr import read_scan  # the OCR package's facade, not its reader module
+        from ..ocr import read_scan, require_extra  # the OCR package's facade, not its reader
+
+        require_extra(f"第{'、'.join(str(n) for n in unusable)}页没有可用的文字层，是扫描件")
 
         kind = "scan"
         if len(unusable) == len([pg for pg in pages if pg]):
