@@ -217,7 +217,8 @@ def test_kill_9_during_batch_leaves_no_half_written_report(tmp_path):
     assert killed, "the batch always finished before it could be killed"
     # and a run to the end replaces them all
     proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode in (0, 1), proc.stderr
+    # 2: the intake folder holds files that cannot be read, as a real one does (listed, not fatal)
+    assert proc.returncode in (0, 1, 2) and "内部错误" not in proc.stderr, proc.stderr
     _outputs_complete(out, {})
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..findings import Finding
-from ..read.guard import require_shape
+from ..record import require_shape
 
 
 def _is_json(path: Path) -> bool:

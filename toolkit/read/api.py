@@ -158,7 +158,7 @@ def read_application(path: str | Path, form_id: str | None = None) -> ParseResul
         record = {"form": form_id, **record}
     if record["form"] not in form_ids():
         raise InputError(f"记录中的表单编号无效：{record['form']!r}（可用：{'、'.join(form_ids())}）")
-    from .guard import require_shape
+    from ..record import require_shape
 
     require_shape(record, p.name)
     return ParseResult(record=record, form=record["form"], source=str(p), kind="json")

@@ -136,7 +136,9 @@ def _document_xml(path: Path) -> etree._Element:
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableError(f"Word 文档已损坏（XML 无法解析）：{name}（{exc.msg}）") from None
+        # the parser's own words are English and technical: say what it means instead
+        why = "内容嵌套层数异常，可能是恶意文件" if "depth" in (exc.msg or "") else "XML 无法解析"
+        raise UnreadableError(f"Word 文档已损坏（{why}）：{name}（{DAMAGED_HINT}）") from None
 
 
 # --- blocks ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import UnreadableError
+from ..errors import DAMAGED_HINT, UnreadableError
 from . import Cell, Grid, Layout
 from .docx_reader import CHECKED, MAX_RATIO, MAX_XML_BYTES, UNCHECKED
 
@@ -88,7 +88,9 @@ def _content_xml(path: Path) -> etree._Element:
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableError(f"OpenDocument 文本已损坏（XML 无法解析）：{name}（{exc.msg}）") from None
+        # the parser's own words are English and technical: say what it means instead
+        why = "内容嵌套层数异常，可能是恶意文件" if "depth" in (exc.msg or "") else "XML 无法解析"
+        raise UnreadableError(f"OpenDocument 文本已损坏（{why}）：{name}（{DAMAGED_HINT}）") from None
 
 
 def _encrypted(zf: zipfile.ZipFile) -> bool:
