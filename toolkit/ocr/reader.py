@@ -18,7 +18,18 @@ import numpy as np
 
 from ..read import Cell, Grid, Layout, ParseResult
 from .engine import recognize
-from .image import DPI, colourless, estimate_skew, ink_mask, mask_red, render_pages, rotate, rule_ink
+from .image import (
+    DPI,
+    colourless,
+    estimate_skew,
+    ink_mask,
+    mask_red,
+    render_pages,
+    rotate,
+    rule_ink,
+    specks,
+    without_specks,
+)
 from .seals import find_grey_seals, find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
@@ -79,7 +90,12 @@ def read_page(
     # a faint rule under a seal is followed in the red channel, where the seal's ink barely shows
     horiz, vert = line_masks(ink, dpi, rule_ink(gray), np.ascontiguousarray(level[..., 0]) if red else gray)
     tables = find_tables(gray, dpi, (horiz, vert))
-    text = text_ink(ink)
+    # the rules, grown over the grey fringe a scan gives them (left over, it would join specks)
+    grow = 2 * max(1, round(dpi / 150)) + 1
+    rules = cv2.dilate(horiz | vert, np.ones((grow, grow), np.uint8))
+    dust = specks(ink & ~rules, dpi)
+    gray = without_specks(gray, dust)
+    text = text_ink(np.where(dust, 0, ink).astype(np.uint8))
     segments = _segments(text, tables, dpi)
     tokens = ocr_tokens(gray, segments)
     if seals:
