@@ -97,7 +97,7 @@ def read_page(
     gray = without_specks(gray, dust)
     text = text_ink(np.where(dust, 0, ink).astype(np.uint8))
     segments = _segments(text, tables, dpi)
-    tokens = ocr_tokens(gray, segments)
+    tokens = ocr_tokens(gray, segments, text, dpi)
     if seals:
         tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
@@ -231,8 +231,18 @@ def _split_tall(ink: np.ndarray, bands: list[list[int]], char: float) -> list[tu
     return [(a, b) for a, b in out if b > a]
 
 
-def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
-    """Every recognised character of the segments, with its score and box, tagged by its segment."""
+SPECK_INK = 10  # ink pixels (at 150 dpi): less than any character; a real 。 or ， has 30 or more
+
+
+def ocr_tokens(
+    gray: np.ndarray, segments: list[Segment], ink: np.ndarray | None = None, dpi: int = DPI
+) -> list[Token]:
+    """Every recognised character of the segments, with its score and box, tagged by its segment.
+
+    ``ink``: the page's text ink (specks out); a character read where the ink holds no more than
+    a speck (:data:`SPECK_INK`) is a speck the despeckling left beside a character, read as a
+    ``.`` ``·`` ``:`` or a letter, and is dropped, except a ``.`` ``-`` ``:`` between two Latin
+    letters or digits (a decimal point, a phone number's hyphen, an e-mail address's dot)."""
     h, w = gray.shape
     crops, boxes = [], []
     for seg in segments:
@@ -244,6 +254,7 @@ def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
         boxes.append((x0, seg))
     tokens: list[Token] = []
     for line, (result, (x0, seg)) in enumerate(zip(recognize(crops), boxes, strict=True)):
+        first = len(tokens)
         height = seg.y1 - seg.y0
         xs = [x0 + c.x for c in result.chars]
         spaced = False
@@ -266,7 +277,36 @@ def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
                 text = "”" if before.count("“") > before.count("”") else "“"
             tokens.append(Token(text, ch.score, left, seg.y0, max(right, left + 1), seg.y1, line, spaced))
             spaced = False
+        if ink is not None:
+            tokens[first:] = _without_speck_reads(tokens[first:], ink, dpi)
     return tokens
+
+
+def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[Token]:
+    """The line's characters less those read where there is only a speck's worth of ink."""
+    limit = SPECK_INK * (dpi / 150) ** 2
+    kept = []
+    for k, t in enumerate(line):
+        if _is_wide(t.text) and not _is_punct(t.text):
+            kept.append(t)
+            continue
+        box = ink[int(t.y0) : int(t.y1) + 1, int(t.x0) : int(np.ceil(t.x1)) + 1]
+        if box.size and cv2.countNonZero(box) > limit:
+            kept.append(t)
+            continue
+        before = line[k - 1].text if k else ""
+        after = line[k + 1].text if k + 1 < len(line) else ""
+        if t.text in ".-:" and _latin(before) and _latin(after):
+            kept.append(t)
+    return kept
+
+
+def _latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in "。，、：；·•…‘’“”（）—"
 
 
 def _is_wide(ch: str) -> bool:
@@ -568,11 +608,16 @@ def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     """Read a scanned PDF into the canonical record, with the OCR checks of :mod:`toolkit.ocr.verify`
     (low confidence, USCC check characters, 大写/小写 amounts) added to ``problems``."""
     from ..read.extract import extract
+    from .clean import clean_layout, value_cells
     from .verify import review_scan
 
     layout = read_scan(path)
     result = extract(layout, form_id)
+    # the value cells cleaned by their field's type, then read again
+    changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
+    if changes:
+        result = extract(layout, result.form)
     result.seals = list(layout.seals)
     result.colourless = layout.colourless
-    result.problems.extend(review_scan(result, layout))
+    result.problems.extend(review_scan(result, layout, changes))
     return result

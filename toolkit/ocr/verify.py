@@ -115,14 +115,16 @@ def _flag(pointer: str, message: str, value: Any = None) -> Finding:
     return Finding(CODE, "warning", "form", message, field=pointer, value=value)
 
 
-def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
+def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | None = None) -> list[Finding]:
     """Findings for the OCR'd values of ``result`` that must be checked by a person.
 
     Each value is judged in the cell it was read from (``result.cells``); fields that were not
     read are looked up by their label, so a cell that held ink but gave no value is reported, not
     left silently blank. May correct ``result.record`` in place where a USCC misread has exactly
-    one repair.
+    one repair. ``changes``: what :func:`toolkit.ocr.clean.clean_layout` did to the cells, by
+    ``id(cell)``; a value it corrected (beyond taking junk off) is reported.
     """
+    changes = changes or {}
     cfg = settings()
     form = load_form(result.form)
     located: dict[str, Located] = {}
@@ -149,6 +151,20 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
                 findings[loc.pointer] = _flag(
                     loc.pointer, f"{label}处有字迹但未能识别，请人工核对（{where}）"
                 )
+            continue
+        change = changes.get(id(loc.cell))
+        if change is not None and change.corrected and value is not None:
+            findings[loc.pointer] = _flag(
+                loc.pointer,
+                f"{label}识别为“{change.before.strip()}”，已按栏目类型更正为“{change.after}”，请人工核对（{where}）",
+                value,
+            )
+            continue
+        unsure = _doubtful_value(loc.field, value, text)
+        if unsure:
+            findings[loc.pointer] = _flag(
+                loc.pointer, f"{label}{unsure}，请人工核对（{where}，识别为“{text}”）", value
+            )
             continue
         conf = loc.cell.confidence
         if value is not None and conf is not None and conf < cfg["drop_below"]:
@@ -182,6 +198,34 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
                 value,
             )
     return list(findings.values())
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^(?:\+?86[\- ]?)?(?:\(?0\d{2,3}\)?[\- ]?)?\d{7,8}(?:[\-转]\d{1,6})?$|^1[3-9]\d{9}$")
+
+
+def _doubtful_value(f: Field, value: Any, text: str) -> str | None:
+    """Why a value read from a scan cannot be taken as read, or None: a cell that held text but
+    gave no value, a choice with an option whose mark was not found, an e-mail address or a
+    telephone number that is not one."""
+    from ..read import normalize
+
+    if f.type in ("choice", "yesno"):
+        marks = sum(1 for ch in text if ch in normalize.MARKS)
+        options = list(f.options) if f.type == "choice" else ["是", "否"]
+        named = sum(1 for o in options if o in normalize.squeeze(text))
+        if named > marks:
+            return "的勾选框未能全部识别"
+        return None
+    if value is None:
+        return "识别出文字但无法得出取值" if normalize.text(text) else None
+    if f.type == "email" and isinstance(value, str) and not _EMAIL.match(value):
+        return "不是有效的电子邮箱地址，可能识别有误"
+    if f.type == "phone" and isinstance(value, str):
+        digits = re.sub(r"[\s()（）]", "", value)
+        if not all(_PHONE.match(p) for p in re.split(r"[,，、/；;]", digits) if p):
+            return "不是有效的电话号码，可能识别有误"
+    return None
 
 
 def _drop(record: dict[str, Any], pointer: str) -> None:
@@ -220,10 +264,22 @@ def uscc_valid(value: str) -> bool:
 
     >>> uscc_valid("9145020052601815XM"), uscc_valid("914502005260I815XM")
     (True, False)
+    >>> uscc_valid("N2450200MA5N0F3P10")  # 农业 authority
+    True
     """
     from stdnum.cn import uscc
 
-    return bool(uscc.is_valid(value))
+    value = value.strip().upper()
+    if len(value) != 18 or any(ch not in USCC_ALPHABET for ch in value):
+        return False
+    if value[0] not in "123456789ANY" or not value[2:8].isdigit():
+        return False
+    # python-stdnum's is_valid() refuses the 农业 (N), 军队 (A) and 其他 (Y) authorities that
+    # GB 32100 has: only its mod-31 check character is used
+    return uscc.calc_check_digit(value[:17]) == value[17]
+
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 table 2: no I, O, S, V, Z
 
 
 def repair_uscc(value: str, illegal: dict[str, str], swaps: dict[str, str]) -> str | None:
