@@ -26,6 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+from ..errors import IctkError
 from ..forms import Field, FormDef, load_form
 from ..read import Cell, Layout, normalize
 
@@ -91,7 +93,7 @@ def _places(form_id: str) -> tuple[str, ...]:
 
     try:
         p = load_profile(form_id)
-    except Exception:  # noqa: BLE001 - a form without a profile has no place list
+    except IctkError:  # a form without a profile has no place list
         return ()
     city = p.get("locations_city")
     out: list[str] = []
