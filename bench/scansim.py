@@ -745,7 +745,11 @@ def scanner(img: Any, p: ScanParams, angle: float, rng: Any) -> Any:
     if angle:
         img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
     img = img * p.contrast + 255 * (1 - p.contrast) * rng.uniform(0.7, 1.0)
-    paper = np.array([rng.uniform(238, 252), rng.uniform(238, 252), rng.uniform(232, 250)], np.float32)
+    base = rng.uniform(236, 252)  # paper not quite white, a little warm or cool
+    paper = np.array(
+        [base + rng.uniform(-3, 3), base + rng.uniform(-3, 3), base - rng.uniform(0, 8)], np.float32
+    )
+    paper = paper.clip(0, 255)
     img = img * paper / 255
     if p.blur > 0:
         img = cv2.GaussianBlur(img, (0, 0), p.blur * scale)
