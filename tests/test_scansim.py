@@ -178,8 +178,8 @@ def test_drawn_parameters_stay_in_their_condition_and_follow_the_seed():
 
 @pytest.mark.libreoffice
 def test_a_word_source_gets_a_wrapped_title_and_members_on_two_pages(tmp_path):
-    """The members added to the Word file are in the returned record, with valid codes, and their
-    rows run onto a second page of the print."""
+    """The members added to the Word file are in the returned record, with valid codes, their rows
+    run onto a second page of the print, and the print reads (text layer) into that record."""
     from stdnum.cn import uscc
 
     docx = ROOT / "samples" / "filled" / "clean" / "gx-young.docx"  # 3 members
@@ -194,3 +194,10 @@ def test_a_word_source_gets_a_wrapped_title_and_members_on_two_pages(tmp_path):
     pdf, record, _ = scansim.prepare_source(docx, params, original)
     pages = scansim._member_pages(pdf, record)
     assert len(pages) == len(members) and len(set(pages)) == 2
+    # the print (before scanning) holds exactly the returned record: its text layer reads into it
+    from toolkit.compare import compare_records
+    from toolkit.read.api import parse_file
+
+    printed = parse_file(pdf)
+    assert printed.kind == "pdf"
+    assert compare_records(record, printed.record, record["form"]) == []
