@@ -157,7 +157,7 @@ BASE: dict[str, Any] = {
     "contrast": U(0.8, 0.98),
     "jpeg": U(70, 95),
     "skew": U(-1.5, 1.5),
-    "bw_threshold": U(150, 185),
+    "bw_threshold": U(125, 175),
     "seals": ((), ("signature",), ("date",), ("table",)),
     "seal_strength": U(0.55, 1.0),
 }
