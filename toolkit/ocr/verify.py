@@ -211,11 +211,15 @@ def _doubtful_value(f: Field, value: Any, text: str) -> str | None:
     from ..read import normalize
 
     if f.type in ("choice", "yesno"):
+        # options printed with boxes: one box each, or a box was not found (its option's
+        # tick unknown); one option written without a box is a written choice
         marks = sum(1 for ch in text if ch in normalize.MARKS)
         options = list(f.options) if f.type == "choice" else ["是", "否"]
-        named = sum(1 for o in options if o in normalize.squeeze(text))
-        if named > marks:
+        named = len(normalize._options_in(normalize.squeeze(text), {o: o for o in options}))
+        if (marks or named > 1) and named > marks:
             return "的勾选框未能全部识别"
+        if value is None and marks and normalize.text(text) and any(c in normalize.TICKED for c in text):
+            return "识别出勾选但无法得出取值"
         return None
     if value is None:
         return "识别出文字但无法得出取值" if normalize.text(text) else None
