@@ -161,6 +161,10 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
     if kind == "email":
         trimmed = _strip(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
         return trimmed, False
+    if kind in ("text", "longtext"):
+        marked, changed = speck_marks(text)
+        if changed:
+            return clean_value(f, marked, form_id)[0], True
     if kind == "text":
         trimmed = _strip(text.strip())
         if f.id.split(".")[-1] == "location":
@@ -179,6 +183,31 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
     if kind in ("choice", "yesno"):
         return _snap_options(f, text)
     return text, False
+
+
+_CJK = "\u4e00-\u9fff"
+# a dot after a number inside a sentence, before a character (200.名): a speck, not a decimal
+# point (a digit follows one) nor a list number (which follows the start, 。 or ；)
+_DOT_AFTER_NUMBER = re.compile(rf"(?<=[{_CJK}])(\d{{1,6}})[.．·](?=[{_CJK}])")
+# a middle dot beside punctuation (、·): in Chinese it only joins the parts of a foreign name
+_DOT_BY_PUNCT = re.compile(r"(?<=[，。、；：])[·•]|[·•](?=[，。、；：])")
+# a list number written 2: among ones written 1. and 3. (a speck over the point)
+_LIST_COLON = re.compile(rf"(?:(?<=^)|(?<=[；;。]))(\d{{1,2}})[：:](?=[{_CJK}])")
+
+
+def speck_marks(text: str) -> tuple[str, bool]:
+    """Marks a speck beside a character was read as, inside a sentence, taken out; whether any.
+
+    >>> speck_marks("培养研发人才200.名；2：药效学评价；1.海洋多糖、·线控")
+    ('培养研发人才200名；2.药效学评价；1.海洋多糖、线控', True)
+    >>> speck_marks("1.提取2.5倍；约翰·史密斯")
+    ('1.提取2.5倍；约翰·史密斯', False)
+    """
+    out = _DOT_AFTER_NUMBER.sub(r"\1", text)
+    out = _DOT_BY_PUNCT.sub("", out)
+    if re.search(rf"(?:^|[；;。])\d{{1,2}}[.．](?=[{_CJK}])", out):
+        out = _LIST_COLON.sub(r"\1.", out)
+    return out, out != text
 
 
 def _snap_options(f: Field, text: str) -> tuple[str, bool]:

@@ -136,7 +136,11 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     low = cv2.inRange(hsv, (0, 70, 60), (10, 255, 255))
     high = cv2.inRange(hsv, (160, 70, 60), (180, 255, 255))
-    return cv2.bitwise_or(low, high)
+    # the thin, blurred strokes of a seal come out pale pink, not saturated: red well above both
+    # green and blue (paper, even under a warm light, and black ink are not)
+    r = rgb[..., 0].astype(np.int16)
+    pink = (r >= 100) & (r - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16) >= 40)
+    return cv2.bitwise_or(cv2.bitwise_or(low, high), pink.astype(np.uint8) * 255)
 
 
 def mask_red(rgb: np.ndarray) -> np.ndarray:
@@ -161,14 +165,14 @@ SPECK_AREA = 30  # ink pixels (at 150 dpi) a group of nearby specks holds at mos
 def specks(ink: np.ndarray, dpi: int) -> np.ndarray:
     """The scanner's specks and dust in an ink mask (ruling lines taken out first), as a bool mask.
 
-    Ink is grouped by proximity (pieces within 4 px at 150 dpi are one group, as the strokes of a
+    Ink is grouped by proximity (pieces within 2 px at 150 dpi are one group, as the strokes of a
     character are); a group holding less ink than a small character is a speck unless it sits on
     a text line between characters, on both sides and at its own height, as a decimal point, a
     ``、`` or a ``：`` does. Specks left at the end of a line or in a cell's blank would be read as
     trailing ``。`` ``.`` ``:`` and lower the line's confidence.
     """
     s = dpi / 150
-    r = max(1, round(2 * s))
+    r = max(1, round(s))
     near = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
     on = ink > 0

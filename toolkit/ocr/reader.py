@@ -283,10 +283,13 @@ def ocr_tokens(
 
 
 def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[Token]:
-    """The line's characters less those read where there is only a speck's worth of ink."""
+    """The line's characters less those read where there is only a speck's worth of ink, and
+    less kana: the forms hold none, the recogniser reads specks as ``ら`` or ``い``."""
     limit = SPECK_INK * (dpi / 150) ** 2
     kept = []
     for k, t in enumerate(line):
+        if "\u3040" <= t.text <= "\u30ff":
+            continue
         if _is_wide(t.text) and not _is_punct(t.text):
             kept.append(t)
             continue
@@ -552,8 +555,21 @@ def _paragraphs(tokens: list[Token]) -> list[tuple[float, str]]:
         by_line.setdefault(t.line, []).append(t)
     for line in by_line.values():
         line.sort(key=lambda t: t.x0)
-        out.append((min(t.y0 for t in line), pair_quotes(restore_dashes(_line_text(line)))))
+        text = pair_quotes(restore_dashes(_line_text(line)))
+        if _stray(text):
+            continue
+        out.append((min(t.y0 for t in line), text))
     return out
+
+
+def _stray(text: str) -> bool:
+    """A line outside the tables that is no text: no Chinese character and fewer than two letters
+    or digits (what is left of specks, a seal or a signature: ``.`` ``:`` ``r`` ``(``).
+
+    >>> _stray(":"), _stray("r ."), _stray("创新平台"), _stray("12")
+    (True, True, False, False)
+    """
+    return not any(_is_cjk(ch) for ch in text) and sum(ch.isascii() and ch.isalnum() for ch in text) < 2
 
 
 def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> None:
@@ -563,7 +579,7 @@ def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> Non
         and page_blocks
         and isinstance(blocks[-1], Grid)
         and isinstance(page_blocks[0], Grid)
-        and _width(blocks[-1]) == _width(page_blocks[0])
+        and _continues(blocks[-1], page_blocks[0])
     ):
         prev, cont = blocks[-1], page_blocks[0]
         _align_columns(prev, cont)
@@ -598,6 +614,28 @@ def _align_columns(prev: Grid, cont: Grid) -> None:
             col, x = min(order, key=lambda kv: abs(kv[1] - c.bbox[0]))  # type: ignore[index]
             c.col = col
             c.span = max(1, sum(1 for _, x0 in order if x - 3 <= x0 < c.bbox[2] - 3))
+
+
+def _continues(prev: Grid, cont: Grid) -> bool:
+    """Whether ``cont`` (first on its page) continues ``prev`` (last on the page before): as many
+    columns, or the same column edges (a merged cell or a rule lost on one page changes the
+    count, not the edges)."""
+    if _width(prev) == _width(cont):
+        return True
+    a, b = _edges(prev), _edges(cont)
+    if not a or not b:
+        return False
+    matched = sum(1 for x in b if any(abs(x - y) <= 4 for y in a))
+    return matched >= 0.8 * len(b) and matched >= 0.8 * len(a) and len(b) >= 2
+
+
+def _edges(grid: Grid) -> list[float]:
+    """The left edges (points) of the grid's cells, 4 pt apart at least."""
+    lefts: list[float] = []
+    for x in sorted(c.bbox[0] for row in grid.rows for c in row if c.bbox is not None):
+        if not lefts or x - lefts[-1] > 4:
+            lefts.append(x)
+    return lefts
 
 
 def _width(grid: Grid) -> int:

@@ -259,6 +259,7 @@ def find_tables(
             continue
         region = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
         # close the frame: a seal or a faint scan can break a table's outer rule, opening its cells
+        _reach_frame(region, horiz[y : y + h, x : x + w] > 0, vert[y : y + h, x : x + w] > 0, int(dpi * 0.12))
         cv2.rectangle(region, (0, 0), (w - 1, h - 1), 255, 1)
         if cv2.countNonZero(vert[y : y + h, x : x + w] & region) == 0:
             continue  # a lone rule, not a table
@@ -284,6 +285,28 @@ def find_tables(
                 rules[y : y + h, x : x + w] |= region
             tables.append(TableBox(int(x), int(y), int(x + w), int(y + h), _rows(boxes)))
     return sorted(tables, key=lambda t: t.y0)
+
+
+def _reach_frame(region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach: int) -> None:
+    """Carry each rule that ends within ``reach`` px of the table's frame on to the frame.
+
+    Where the outer border is lost (under a seal, faint), the frame is drawn at the table's
+    bounding box; rules ending a few pixels short of it (skew, the seal) would leave a gap there
+    through which the cells of a whole column join into one.
+    """
+    h, w = region.shape
+    for r in np.flatnonzero(horiz.any(axis=1)):
+        xs = np.flatnonzero(horiz[r])
+        if 0 < xs[0] <= reach:
+            region[r, : xs[0]] = 255
+        if xs[-1] < w - 1 and xs[-1] >= w - 1 - reach:
+            region[r, xs[-1] :] = 255
+    for c in np.flatnonzero(vert.any(axis=0)):
+        ys = np.flatnonzero(vert[:, c])
+        if 0 < ys[0] <= reach:
+            region[: ys[0], c] = 255
+        if ys[-1] < h - 1 and ys[-1] >= h - 1 - reach:
+            region[ys[-1] :, c] = 255
 
 
 def _rows(boxes: list[CellBox]) -> list[list[CellBox]]:
