@@ -1,0 +1,46 @@
+"""Word file and scan of one application in a batch: a difference on a field the OCR flagged (or
+in a row holding a flagged cell) asks for a look at the paper, it is never an error."""
+
+from __future__ import annotations
+
+import copy
+
+from toolkit.batch.model import Application, FileResult
+from toolkit.findings import Finding
+from toolkit.record import load_record
+from toolkit.rules.cross import pair_rules
+
+
+def _app(word: dict, scan: dict, flags: list[Finding]) -> Application:
+    return Application(
+        id="申报01",
+        files=[
+            FileResult("a/申报表.docx", "docx", word["form"], "pass", word, []),
+            FileResult("a/扫描件.pdf", "pdf", scan["form"], "warn", scan, flags),
+        ],
+    )
+
+
+def _mismatches(app: Application) -> dict[str, str]:
+    pair_rules([app])
+    return {f.field: f.severity for f in app.batch_findings if f.code == "LZ-BATCH-MISMATCH"}
+
+
+def test_an_extra_row_the_ocr_flagged_is_a_warning(samples):
+    word = load_record(samples / "records" / "lz-pass.json")
+    scan = copy.deepcopy(word)
+    row = len(scan["members"])
+    scan["members"].append({"name": "柳州某某有限公司"})  # a row read where the paper has none
+    flag = Finding(
+        "OCR-LOW-CONFIDENCE", "warning", "form", "识别可信度较低，请人工核对", f"/members/{row}/name"
+    )
+    assert _mismatches(_app(word, scan, [flag])) == {f"/members/{row}": "warning"}
+    assert _mismatches(_app(word, scan, [])) == {f"/members/{row}": "error"}
+
+
+def test_a_value_the_ocr_left_out_for_review_is_a_warning(samples):
+    word = load_record(samples / "records" / "lz-pass.json")
+    scan = copy.deepcopy(word)
+    del scan["lead"]["uscc"]  # too doubtful to keep: left out of the scan's record, and flagged
+    flag = Finding("OCR-LOW-CONFIDENCE", "warning", "form", "识别可信度过低，未采用识别结果", "/lead/uscc")
+    assert _mismatches(_app(word, scan, [flag])) == {"/lead/uscc": "warning"}
