@@ -44,3 +44,19 @@ def test_a_value_the_ocr_left_out_for_review_is_a_warning(samples):
     del scan["lead"]["uscc"]  # too doubtful to keep: left out of the scan's record, and flagged
     flag = Finding("OCR-LOW-CONFIDENCE", "warning", "form", "识别可信度过低，未采用识别结果", "/lead/uscc")
     assert _mismatches(_app(word, scan, [flag])) == {"/lead/uscc": "warning"}
+
+
+def test_ictk_compare_marks_a_flagged_field_as_a_look_at_the_paper(samples):
+    from toolkit.compare import compare_records, doubted, format_text
+
+    word = load_record(samples / "records" / "lz-pass.json")
+    scan = copy.deepcopy(word)
+    scan["lead"]["revenue"] = 66500
+    scan["lead"]["rd_staff"] = 165
+    diffs = compare_records(word, scan, word["form"])
+    flagged = {"/lead/revenue"}
+    assert [d.pointer for d in diffs if doubted(d, flagged)] == ["/lead/revenue"]
+    lines = format_text(diffs, "a.docx", "b.pdf", flagged).splitlines()
+    revenue = next(line for line in lines if "/lead/revenue" in line)
+    staff = next(line for line in lines if "/lead/rd_staff" in line)
+    assert "请对照盖章纸质件核对" in revenue and "核对" not in staff
