@@ -267,3 +267,48 @@ def value_cells(layout: Layout, form_id: str, extracted: dict[str, Cell]) -> lis
             seen.add(id(loc.cell))
             out.append((loc.pointer, loc.cell))
     return out
+
+
+@cache
+def _label_keys(form_id: str) -> tuple[tuple[str, str, str], ...]:
+    """(normalised label, label as printed, whose) of the form's fields and table columns."""
+    from ..read.extract import label_key
+
+    form = load_form(form_id)
+    out = [(label_key(lab), lab, f.id) for f in form.fields for lab in f.labels]
+    out += [
+        (label_key(lab), lab, f"{t.id}.{c.id}") for t in form.tables for c in t.columns for lab in c.labels
+    ]
+    return tuple(dict.fromkeys(k for k in out if len(k[0]) >= 6))
+
+
+def snap_labels(layout: Layout, form_id: str) -> int:
+    """Label cells the recogniser misread by a character or two (上年度主营业务收入（方元）, a
+    lost 、) put back to the form's label, so their value is found; how many. A cell is only
+    taken for a label when the labels that close are all one field's and no label reads exactly."""
+    from rapidfuzz.distance import Levenshtein
+
+    from ..read import Grid
+    from ..read.extract import label_key
+
+    keys = _label_keys(form_id)
+    exact = {k for k, _, _ in keys}
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            for cell in row:
+                key = label_key(cell.text) if 6 <= len(cell.text) <= 40 else ""
+                if not key or key in exact:
+                    continue
+                near = []
+                for k, lab, whose in keys:
+                    limit = 2 if len(k) >= 10 else 1
+                    d = Levenshtein.distance(k, key, score_cutoff=limit)
+                    if d <= limit:
+                        near.append((d, lab, whose))
+                if near and len({whose for _, _, whose in near}) == 1:
+                    cell.text = min(near)[1]
+                    done += 1
+    return done

@@ -24,6 +24,7 @@ from .image import (
     estimate_skew,
     ink_mask,
     mask_red,
+    red_mask,
     render_pages,
     rotate,
     rule_ink,
@@ -83,7 +84,8 @@ def read_page(
     seals = find_grey_seals(page_gray, number, dpi) if grey else find_seals(rgb, number, dpi)
     angle = estimate_skew(page_gray)
     level = rotate(rgb, angle)
-    red = bool(seals) and not grey
+    # red ink is taken out wherever there is some (a seal too faint or cut to be reported as one)
+    red = not grey and (bool(seals) or cv2.countNonZero(red_mask(rgb)) > 0.0005 * rgb.shape[0] * rgb.shape[1])
     clean = mask_red(level) if red else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
     ink = ink_mask(gray)
@@ -646,11 +648,13 @@ def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     """Read a scanned PDF into the canonical record, with the OCR checks of :mod:`toolkit.ocr.verify`
     (low confidence, USCC check characters, 大写/小写 amounts) added to ``problems``."""
     from ..read.extract import extract
-    from .clean import clean_layout, value_cells
+    from .clean import clean_layout, snap_labels, value_cells
     from .verify import review_scan
 
     layout = read_scan(path)
     result = extract(layout, form_id)
+    if snap_labels(layout, result.form):
+        result = extract(layout, result.form)
     # the value cells cleaned by their field's type, then read again
     changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
     if changes:

@@ -143,7 +143,51 @@ def line_masks(
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
     # (not a whole row's height: a rule that stops at a row where the cells merge stays stopped)
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, _rect(1, vshort))
+    if gray is not None:
+        vert = _faint_borders(horiz, vert, gray, dpi)
     return horiz, vert
+
+
+def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Put back a column border lost in one row (under a seal, broken by blur or specks): where a
+    column's border runs in other rows, a row whose two rules cross that column and which has
+    no border there gets one when the page shows a thin line there all down the row (darker
+    than the paper just beside it in nearly every pixel row). A cell merged across the column
+    has paper there, or text that is no thin line all the way down."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    if n < 2:
+        return vert
+    xs: list[int] = []
+    for x in sorted(int(stats[i, 0] + stats[i, 2] // 2) for i in range(1, n)):
+        if not xs or x - xs[-1] > 4:
+            xs.append(x)
+    h, w = gray.shape
+    g = gray.astype(np.int16)
+    out = vert.copy()
+    lo, hi = int(dpi * 0.08), int(dpi * 1.5)
+    for x in xs:
+        if x < 8 or x > w - 9:
+            continue
+        rules = np.flatnonzero(horiz[:, x - 2 : x + 3].any(axis=1))
+        if rules.size < 2:
+            continue
+        runs = np.split(rules, np.flatnonzero(np.diff(rules) > 1) + 1)
+        for above, below in zip(runs, runs[1:], strict=False):
+            ya, yb = int(above[-1]) + 2, int(below[0]) - 2
+            if not lo <= yb - ya <= hi or out[ya:yb, x - 3 : x + 4].any(axis=1).mean() > 0.5:
+                continue
+            best, at = 0.0, x
+            for cx in range(x - 3, x + 4):
+                line = g[ya:yb, cx - 1 : cx + 2].min(axis=1)
+                beside = np.minimum(
+                    g[ya:yb, cx - 6 : cx - 3].mean(axis=1), g[ya:yb, cx + 4 : cx + 7].mean(axis=1)
+                )
+                share = float((line < beside - 25).mean())
+                if share > best:
+                    best, at = share, cx
+            if best >= 0.85:
+                out[ya - 2 : yb + 2, at - 1 : at + 1] = 255
+    return out
 
 
 def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarray:
