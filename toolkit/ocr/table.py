@@ -177,12 +177,14 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
             if not lo <= yb - ya <= hi or out[ya:yb, x - 3 : x + 4].any(axis=1).mean() > 0.5:
                 continue
             best, at = 0.0, x
+            paper = float(np.percentile(g[ya:yb, max(0, x - 12) : x + 13], 90))
             for cx in range(x - 3, x + 4):
                 line = g[ya:yb, cx - 1 : cx + 2].min(axis=1)
                 beside = np.minimum(
                     g[ya:yb, cx - 6 : cx - 3].mean(axis=1), g[ya:yb, cx + 4 : cx + 7].mean(axis=1)
                 )
-                share = float((line < beside - 25).mean())
+                # a thin line with paper on both sides (a character's stroke has strokes beside it)
+                share = float(((line < beside - 25) & (beside > paper - 40)).mean())
                 if share > best:
                     best, at = share, cx
             if best >= 0.85:
