@@ -104,7 +104,37 @@ def read_page(
         tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
     inked = {s.cell for s in segments if s.cell is not None}
-    return _assemble(tables, tokens, ticks, number, dpi, inked), seals
+    missed = _unread_ink(segments, tokens, text, dpi)
+    return _assemble(tables, tokens, ticks, number, dpi, inked, missed), seals
+
+
+UNREAD_SCORE = 0.6  # the confidence of a cell with ink the recogniser skipped: flagged, kept
+
+
+def _unread_ink(
+    segments: list[Segment], tokens: list[Token], ink: np.ndarray, dpi: int
+) -> set[tuple[int, int, int]]:
+    """Table cells holding ink that no recognised character covers, as much as a character or
+    more: a blot over digits read as nothing (6800 read 68), a character the recogniser skipped.
+    Their value may lack something, so the cell is flagged, whatever the recogniser's scores."""
+    limit = 3 * SPECK_INK * (dpi / 150) ** 2
+    by_line: dict[int, list[Token]] = {}
+    for t in tokens:
+        by_line.setdefault(t.line, []).append(t)
+    out: set[tuple[int, int, int]] = set()
+    for k, seg in enumerate(segments):
+        if seg.cell is None:
+            continue
+        toks = by_line.get(k, [])
+        height = seg.y1 - seg.y0
+        if not toks:
+            out.add(seg.cell)
+            continue
+        left, right = int(min(t.x0 for t in toks)), int(np.ceil(max(t.x1 for t in toks)))
+        for a, b in ((seg.x0, left), (right, seg.x1)):
+            if b - a > 0.6 * height and cv2.countNonZero(ink[seg.y0 : seg.y1, a:b]) > limit:
+                out.add(seg.cell)
+    return out
 
 
 SEAL_RESIDUE_SCORE = 0.6  # a character read under a seal below this score is left of the seal's ink
@@ -356,6 +386,7 @@ def _assemble(
     page: int,
     dpi: int,
     inked: set[tuple[int, int, int]] = frozenset(),  # type: ignore[assignment]
+    missed: set[tuple[int, int, int]] = frozenset(),  # type: ignore[assignment]
 ) -> list[str | Grid]:
     cells = [
         (ti, ri, ci, box)
@@ -406,6 +437,8 @@ def _assemble(
                 ink = (ti, ri, ci) in inked
                 if not text and ink:
                     conf = 0.0  # ink in the cell, nothing recognised: never a silent blank
+                elif (ti, ri, ci) in missed and conf is not None and index[(ti, ri, ci)] not in in_cell:
+                    conf = min(conf, UNREAD_SCORE)  # ink beside what was read: maybe part missing
                 bbox = tuple(round(v * scale, 1) for v in (box.x0, box.y0, box.x1, box.y1))
                 col = _nearest(lefts, box.x0)
                 span = max(1, sum(1 for x in lefts if x < box.x1 - 4) - col)
