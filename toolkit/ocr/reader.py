@@ -104,7 +104,7 @@ def read_page(
         tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
     inked = {s.cell for s in segments if s.cell is not None}
-    missed = _unread_ink(segments, tokens, text, dpi)
+    missed = _unread_ink(segments, tokens, cv2.bitwise_and(text, cv2.bitwise_not(rules)), dpi)
     return _assemble(tables, tokens, ticks, number, dpi, inked, missed), seals
 
 
