@@ -1,10 +1,18 @@
 """Scanned PDF -> :class:`~toolkit.read.Layout` (kind ``scan``), and scanned PDF -> checked record.
 
-Per page: render (150 dpi) -> find red seals -> deskew by the ruling lines -> paint the seals white
--> table cells from the ruling lines -> one OCR pass (rapidocr, models loaded once per process)
--> each recognised character to the cell holding its centre (doubtful characters within a seal's
-circle dropped as its residue) -> tick boxes and radio marks read from the image -> ``Grid`` rows of ``Cell`` (text, confidence, page, bbox in points) and the text outside tables
-as paragraphs, in reading order.
+Per page: render (150 dpi) -> find red seals -> deskew by the ruling lines -> take red ink out
+-> table cells from the ruling lines (a rule carried on to a lost frame, a column border lost
+under a seal put back where the page still shows it) -> specks and dust taken out of the page
+(:func:`~toolkit.ocr.image.specks`) -> one OCR pass (rapidocr, models loaded once per process)
+-> characters read where there is only a speck's ink dropped -> each recognised character to the
+cell holding its centre (doubtful characters within a seal's circle dropped as its residue)
+-> tick boxes and radio marks read from the image -> ``Grid`` rows of ``Cell`` (text, confidence,
+page, bbox in points; a cell with ink nothing was read from flagged by its confidence) and the
+text outside tables as paragraphs, in reading order; a table continued on the next page joined.
+
+:func:`parse_scan` then extracts the record, snaps misread labels to the form's, cleans each
+value cell by its field's type (:mod:`toolkit.ocr.clean`) and reads again, and adds the OCR
+checks (:mod:`toolkit.ocr.verify`): whatever was corrected or stays doubtful is flagged.
 """
 
 from __future__ import annotations
