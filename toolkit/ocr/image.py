@@ -165,14 +165,14 @@ SPECK_AREA = 30  # ink pixels (at 150 dpi) a group of nearby specks holds at mos
 def specks(ink: np.ndarray, dpi: int) -> np.ndarray:
     """The scanner's specks and dust in an ink mask (ruling lines taken out first), as a bool mask.
 
-    Ink is grouped by proximity (pieces within 2 px at 150 dpi are one group, as the strokes of a
+    Ink is grouped by proximity (pieces within 4 px at 150 dpi are one group, as the strokes of a
     character are); a group holding less ink than a small character is a speck unless it sits on
     a text line between characters, on both sides and at its own height, as a decimal point, a
     ``、`` or a ``：`` does. Specks left at the end of a line or in a cell's blank would be read as
     trailing ``。`` ``.`` ``:`` and lower the line's confidence.
     """
     s = dpi / 150
-    r = max(1, round(s))
+    r = max(1, round(2 * s))
     near = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
     on = ink > 0
@@ -200,6 +200,10 @@ def specks(ink: np.ndarray, dpi: int) -> np.ndarray:
     left = box(x - reach, x)
     right = box(x + bw, x + bw + reach)
     between = (left > 0) & (right > 0)
+    # a sentence's last mark (。 set as a dot by some fonts): just after a character, at its
+    # height, and larger than most specks
+    after = (box(x - 0.6 * char, x) > 0) & (bw >= 3 * s) & (bh >= 3 * s)
+    between |= after
     speck = np.zeros(n, bool)
     speck[ids[~between]] = True
     return on & speck[lab]

@@ -138,9 +138,14 @@ def _unread_ink(
         if not toks:
             out.add(seg.cell)
             continue
-        left, right = int(min(t.x0 for t in toks)), int(np.ceil(max(t.x1 for t in toks)))
-        for a, b in ((seg.x0, left), (right, seg.x1)):
-            if b - a > 0.6 * height and cv2.countNonZero(ink[seg.y0 : seg.y1, a:b]) > limit:
+        toks = sorted(toks, key=lambda t: t.x0)
+        edges = [seg.x0] + [v for t in toks for v in (int(t.x0), int(np.ceil(t.x1)))] + [seg.x1]
+        # before the first character, between two, after the last
+        pairs = list(zip(edges[::2], edges[1::2], strict=True))
+        for i, (a, b) in enumerate(pairs):
+            # (between two characters the boxes are rough: a whole character's width is missing)
+            wide = (0.6 if i in (0, len(pairs) - 1) else 0.95) * height
+            if b - a > wide and cv2.countNonZero(ink[seg.y0 : seg.y1, a:b]) > limit:
                 out.add(seg.cell)
     return out
 
@@ -555,7 +560,14 @@ def _cell_text(tokens: list[Token]) -> tuple[str, float | None]:
         if t.line >= 0 and t.text not in _QUOTES:
             per_line.setdefault(t.line, []).append(t.score)
     conf = min((sum(s) / len(s) for s in per_line.values()), default=1.0)
+    # one character read doubtfully (覃 read 草 at 0.48 in a line otherwise sure) makes the
+    # value as doubtful as that character, plus CHAR_MARGIN: flagged, not thrown away
+    weakest = min((x for s in per_line.values() for x in s), default=1.0)
+    conf = min(conf, weakest + CHAR_MARGIN)
     return text, round(conf, 4)
+
+
+CHAR_MARGIN = 0.25
 
 
 def restore_dashes(text: str) -> str:
