@@ -164,7 +164,7 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
     h, w = gray.shape
     g = gray.astype(np.int16)
     out = vert.copy()
-    lo, hi = int(dpi * 0.08), int(dpi * 1.5)
+    lo, hi = int(dpi * 10.5 / 72 * 0.95), int(dpi * 1.5)  # a row about a character tall or more
     for x in xs:
         if x < 8 or x > w - 9:
             continue
@@ -184,7 +184,10 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
                     g[ya:yb, cx - 6 : cx - 3].mean(axis=1), g[ya:yb, cx + 4 : cx + 7].mean(axis=1)
                 )
                 # a thin line with paper on both sides (a character's stroke has strokes beside it)
-                share = float(((line < beside - 25) & (beside > paper - 40)).mean())
+                thin = (line < beside - 25) & (beside > paper - 40)
+                # a border runs into both rules; a digit 1 or a stroke stops short of them
+                ends = thin[:3].any() and thin[-3:].any()
+                share = float(thin.mean()) if ends else 0.0
                 if share > best:
                     best, at = share, cx
             if best >= 0.85:
