@@ -112,11 +112,26 @@ def read_page(
         tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
     inked = {s.cell for s in segments if s.cell is not None}
-    missed = _unread_ink(segments, tokens, cv2.bitwise_and(text, cv2.bitwise_not(rules)), dpi)
+    unruled = cv2.bitwise_and(text, cv2.bitwise_not(rules))
+    if seals:  # what is left of a seal's ink is no character the recogniser skipped
+        unruled = cv2.bitwise_and(unruled, cv2.bitwise_not(_seal_discs(seals, angle, gray.shape, dpi)))
+    missed = _unread_ink(segments, tokens, unruled, dpi)
     return _assemble(tables, tokens, ticks, number, dpi, inked, missed), seals
 
 
 UNREAD_SCORE = 0.6  # the confidence of a cell with ink the recogniser skipped: flagged, kept
+
+
+def _seal_discs(seals: list[dict], angle: float, shape: tuple[int, ...], dpi: int) -> np.ndarray:
+    """The seals' discs on the levelled page, as a mask."""
+    h, w = shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    out = np.zeros((h, w), np.uint8)
+    for s in seals:
+        x, y = (v * dpi / 72 for v in s["centre"])
+        cx, cy = m @ np.array([x, y, 1.0])
+        cv2.circle(out, (int(cx), int(cy)), int(s["radius"] * dpi / 72 * 1.05), 255, -1)
+    return out
 
 
 def _unread_ink(
@@ -125,7 +140,6 @@ def _unread_ink(
     """Table cells holding ink that no recognised character covers, as much as a character or
     more: a blot over digits read as nothing (6800 read 68), a character the recogniser skipped.
     Their value may lack something, so the cell is flagged, whatever the recogniser's scores."""
-    limit = 3 * SPECK_INK * (dpi / 150) ** 2
     by_line: dict[int, list[Token]] = {}
     for t in tokens:
         by_line.setdefault(t.line, []).append(t)
@@ -135,8 +149,11 @@ def _unread_ink(
             continue
         toks = by_line.get(k, [])
         height = seg.y1 - seg.y0
+        # as much ink as a thin character (a digit) holds, at least
+        limit = max(3 * SPECK_INK * (dpi / 150) ** 2, 0.15 * height * height)
         if not toks:
-            out.add(seg.cell)
+            if cv2.countNonZero(ink[seg.y0 : seg.y1, seg.x0 : seg.x1]) > limit:
+                out.add(seg.cell)
             continue
         toks = sorted(toks, key=lambda t: t.x0)
         edges = [seg.x0] + [v for t in toks for v in (int(t.x0), int(np.ceil(t.x1)))] + [seg.x1]
