@@ -159,3 +159,14 @@ def test_an_amount_beyond_cleaning_is_reported_not_guessed():
     result = _read(_layout({"上年度主营业务收入（万元）": "8G5#0", "牵头单位名称": "甲公司"}))
     assert get_path(result.record, "lead.revenue") is None
     assert [p for p in result.problems if p.field == "/lead/revenue"]
+
+
+def test_a_members_table_seen_but_not_read_is_flagged_as_a_whole():
+    # the header is there, under it nothing could be made a row of (a table torn by the scan)
+    layout = _layout({"牵头单位名称": "甲公司"}, members=[])
+    layout.blocks[-1] = Grid(
+        rows=[_cells(["序号", "单位名称 统一社会信用代码", "单位类型 层级", "所在地"])], page=2
+    )
+    result = _read(layout)
+    assert "members" not in result.record
+    assert _flagged(result, "/members")

@@ -197,7 +197,27 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
                 f"{label}识别可信度较低（{conf:.2f}），请人工核对（{where}，识别为“{text}”）",
                 value,
             )
+    for f in _tables_not_read(result, layout, form, reported | set(findings)):
+        findings[f.field] = f
     return list(findings.values())
+
+
+def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """A table of the form (members, platforms) that the scan shows, by its column labels, but
+    that gave no row: flagged as a whole, never a silently empty list."""
+    texts = [b for b in layout.blocks if isinstance(b, str)]
+    texts += [c.text for b in layout.blocks if isinstance(b, Grid) for row in b.rows for c in row]
+    squeezed = "\n".join(_norm(t) for t in texts)
+    out = []
+    for table in form.tables:
+        if get_path(result.record, table.pointer) or table.pointer in done:
+            continue
+        labels = [_norm(c.label) for c in table.columns if c.in_record and len(_norm(c.label)) >= 4]
+        if sum(1 for lab in labels if lab in squeezed) >= 2:
+            out.append(
+                _flag(table.pointer, f"扫描件中有“{table.label}”表，但未能读出其中的行，请人工核对纸质件")
+            )
+    return out
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
