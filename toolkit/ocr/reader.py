@@ -119,7 +119,9 @@ def read_page(
     return _assemble(tables, tokens, ticks, number, dpi, inked, missed), seals
 
 
-UNREAD_SCORE = 0.6  # the confidence of a cell with ink the recogniser skipped: flagged, kept
+UNREAD_SCORE = 0.85  # a cell with ink the recogniser skipped: flagged where a number, a date or a code is
+# read (below ocr.yaml confidence), not in free text (above confidence_text), where a seal's or a
+# wide glyph's ink beside the text would ask for needless looks
 
 
 def _seal_discs(seals: list[dict], angle: float, shape: tuple[int, ...], dpi: int) -> np.ndarray:
@@ -162,7 +164,11 @@ def _unread_ink(
         for i, (a, b) in enumerate(pairs):
             # (between two characters the boxes are rough: a whole character's width is missing)
             wide = (0.6 if i in (0, len(pairs) - 1) else 0.95) * height
-            if b - a > wide and cv2.countNonZero(ink[seg.y0 : seg.y1, a:b]) > limit:
+            # the ink counted away from the read characters' boxes (a wide glyph, % @ m,
+            # reaches past its estimated box)
+            a2 = a if i == 0 else a + int(0.4 * height)
+            b2 = b if i == len(pairs) - 1 else b - int(0.4 * height)
+            if b - a > wide and b2 > a2 and cv2.countNonZero(ink[seg.y0 : seg.y1, a2:b2]) > limit:
                 out.add(seg.cell)
     return out
 
