@@ -78,13 +78,23 @@ def _blank(v: Any) -> bool:
     return v is None or v == "" or v == [] or v == {}
 
 
-def format_text(diffs: list[Difference], name_a: str, name_b: str) -> str:
-    """The differences as lines a clerk reads: label, value in A, value in B."""
+def doubted(diff: Difference, flagged: set[str]) -> bool:
+    """Whether a reader flagged the difference's field (or a cell of its row) for a look at the
+    paper (``flagged``: the fields of the OCR-/PARSE- problems of either file): a misreading,
+    maybe, not a different application."""
+    p = diff.pointer
+    return any(p == f or p.startswith(f + "/") or f.startswith(p + "/") for f in flagged)
+
+
+def format_text(diffs: list[Difference], name_a: str, name_b: str, flagged: set[str] | None = None) -> str:
+    """The differences as lines a clerk reads: label, value in A, value in B; those on a field
+    the scan's reading flagged marked as a note to look at the paper."""
     if not diffs:
         return f"两份申报表的所有字段一致：{name_a} 与 {name_b}"
     lines = [f"{name_a} 与 {name_b} 有 {len(diffs)} 处不一致："]
     for d in diffs:
-        lines.append(f"- {d.label}（{d.pointer}）：A为“{_show(d.a)}”，B为“{_show(d.b)}”")
+        note = "（扫描件该栏目识别不确定，请对照盖章纸质件核对）" if doubted(d, flagged or set()) else ""
+        lines.append(f"- {d.label}（{d.pointer}）：A为“{_show(d.a)}”，B为“{_show(d.b)}”{note}")
     return "\n".join(lines)
 
 

@@ -39,11 +39,31 @@ def get_path(record: dict[str, Any], path: str, default: Any = None) -> Any:
 
 
 def set_path(record: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value at a dotted path or JSON pointer, creating the dicts on the way; a list on
+    the way is indexed by the part's number (``/members/3/uscc``), never grown.
+
+    >>> r = {"members": [{"uscc": "X"}]}
+    >>> set_path(r, "/members/0/uscc", "Y"); r["members"][0]["uscc"]
+    'Y'
+    """
     parts = _split(path)
-    node = record
+    node: Any = record
     for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
+        node = node[_index(node, part, path)] if isinstance(node, list) else node.setdefault(part, {})
+    if isinstance(node, list):
+        node[_index(node, parts[-1], path)] = value
+    else:
+        node[parts[-1]] = value
+
+
+def _index(node: list[Any], part: str, path: str) -> int:
+    try:
+        i = int(part)
+    except ValueError:
+        raise KeyError(f"{path}: {part!r} is no index into a list") from None
+    if not 0 <= i < len(node):
+        raise KeyError(f"{path}: row {i} does not exist")
+    return i
 
 
 def pointer(path: str) -> str:

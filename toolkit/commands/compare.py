@@ -15,14 +15,15 @@ from .options import form_option, format_option
     "compare",
     options_metavar="[选项]",
     help="比对两份申报表（如 Word 版与盖章扫描版），列出取值不一致的每个字段。\n\n"
-    "退出状态：0 表示完全一致，1 表示有不一致，2 表示文件无法读取。",
+    "扫描件上识别不确定（已标记人工核对）的栏目如不一致，只提示对照纸质件核对，不计为不一致。\n\n"
+    "退出状态：0 表示完全一致（或仅有待核对的栏目），1 表示有不一致，2 表示文件无法读取。",
 )
 @click.argument("file_a", metavar="文件A", type=click.Path(exists=True, dir_okay=False))
 @click.argument("file_b", metavar="文件B", type=click.Path(exists=True, dir_okay=False))
 @form_option()
 @format_option()
 def command(file_a: str, file_b: str, form_id: str | None, fmt: str) -> None:
-    from ..compare import compare_records, format_text
+    from ..compare import compare_records, doubted, format_text
     from ..editions import resolve
     from ..read.api import read_application
 
@@ -32,18 +33,20 @@ def command(file_a: str, file_b: str, form_id: str | None, fmt: str) -> None:
     if a.form != b.form:
         raise InputError(f"两份文件不是同一种表单：{file_a} 为 {a.form}，{file_b} 为 {b.form}")
     diffs = compare_records(a.record, b.record, a.form)
+    flagged = {p.field for p in a.problems + b.problems if p.field and p.code.startswith(("OCR-", "PARSE-"))}
+    real = [d for d in diffs if not doubted(d, flagged)]
     if fmt == "json":
         data = {
             "a": file_a,
             "b": file_b,
             "form": a.form,
             "identical": not diffs,
-            "differences": [d.to_json() for d in diffs],
+            "differences": [{**d.to_json(), "check_paper": doubted(d, flagged)} for d in diffs],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_text(diffs, file_a, file_b))
-    sys.exit(1 if diffs else 0)
+        click.echo(format_text(diffs, file_a, file_b, flagged))
+    sys.exit(1 if real else 0)
 
 
 def _read_second(path: str, form_id: str | None, form_of_a: str):  # type: ignore[no-untyped-def]

@@ -1,10 +1,18 @@
 """Scanned PDF -> :class:`~toolkit.read.Layout` (kind ``scan``), and scanned PDF -> checked record.
 
-Per page: render (150 dpi) -> find red seals -> deskew by the ruling lines -> paint the seals white
--> table cells from the ruling lines -> one OCR pass (rapidocr, models loaded once per process)
--> each recognised character to the cell holding its centre (doubtful characters within a seal's
-circle dropped as its residue) -> tick boxes and radio marks read from the image -> ``Grid`` rows of ``Cell`` (text, confidence, page, bbox in points) and the text outside tables
-as paragraphs, in reading order.
+Per page: render (150 dpi) -> find red seals -> deskew by the ruling lines -> take red ink out
+-> table cells from the ruling lines (a rule carried on to a lost frame, a column border lost
+under a seal put back where the page still shows it) -> specks and dust taken out of the page
+(:func:`~toolkit.ocr.image.specks`) -> one OCR pass (rapidocr, models loaded once per process)
+-> characters read where there is only a speck's ink dropped -> each recognised character to the
+cell holding its centre (doubtful characters within a seal's circle dropped as its residue)
+-> tick boxes and radio marks read from the image -> ``Grid`` rows of ``Cell`` (text, confidence,
+page, bbox in points; a cell with ink nothing was read from flagged by its confidence) and the
+text outside tables as paragraphs, in reading order; a table continued on the next page joined.
+
+:func:`parse_scan` then extracts the record, snaps misread labels to the form's, cleans each
+value cell by its field's type (:mod:`toolkit.ocr.clean`) and reads again, and adds the OCR
+checks (:mod:`toolkit.ocr.verify`): whatever was corrected or stays doubtful is flagged.
 """
 
 from __future__ import annotations
@@ -18,7 +26,19 @@ import numpy as np
 
 from ..read import Cell, Grid, Layout, ParseResult
 from .engine import recognize
-from .image import DPI, colourless, estimate_skew, ink_mask, mask_red, render_pages, rotate, rule_ink
+from .image import (
+    DPI,
+    colourless,
+    estimate_skew,
+    ink_mask,
+    mask_red,
+    red_mask,
+    render_pages,
+    rotate,
+    rule_ink,
+    specks,
+    without_specks,
+)
 from .seals import find_grey_seals, find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
@@ -72,21 +92,85 @@ def read_page(
     seals = find_grey_seals(page_gray, number, dpi) if grey else find_seals(rgb, number, dpi)
     angle = estimate_skew(page_gray)
     level = rotate(rgb, angle)
-    red = bool(seals) and not grey
+    # red ink is taken out wherever there is some (a seal too faint or cut to be reported as one)
+    red = not grey and (bool(seals) or cv2.countNonZero(red_mask(rgb)) > 0.0005 * rgb.shape[0] * rgb.shape[1])
     clean = mask_red(level) if red else level
     gray = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
     ink = ink_mask(gray)
     # a faint rule under a seal is followed in the red channel, where the seal's ink barely shows
     horiz, vert = line_masks(ink, dpi, rule_ink(gray), np.ascontiguousarray(level[..., 0]) if red else gray)
     tables = find_tables(gray, dpi, (horiz, vert))
-    text = text_ink(ink)
+    # the rules, grown over the grey fringe a scan gives them (left over, it would join specks)
+    grow = 2 * max(1, round(dpi / 150)) + 1
+    rules = cv2.dilate(horiz | vert, np.ones((grow, grow), np.uint8))
+    dust = specks(ink & ~rules, dpi)
+    gray = without_specks(gray, dust)
+    text = text_ink(np.where(dust, 0, ink).astype(np.uint8))
     segments = _segments(text, tables, dpi)
-    tokens = ocr_tokens(gray, segments)
+    tokens = ocr_tokens(gray, segments, text, dpi)
     if seals:
         tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
     inked = {s.cell for s in segments if s.cell is not None}
-    return _assemble(tables, tokens, ticks, number, dpi, inked), seals
+    unruled = cv2.bitwise_and(text, cv2.bitwise_not(rules))
+    if seals:  # what is left of a seal's ink is no character the recogniser skipped
+        unruled = cv2.bitwise_and(unruled, cv2.bitwise_not(_seal_discs(seals, angle, gray.shape, dpi)))
+    missed = _unread_ink(segments, tokens, unruled, dpi)
+    return _assemble(tables, tokens, ticks, number, dpi, inked, missed), seals
+
+
+UNREAD_SCORE = 0.85  # a cell with ink the recogniser skipped: flagged where a number, a date or a code is
+# read (below ocr.yaml confidence), not in free text (above confidence_text), where a seal's or a
+# wide glyph's ink beside the text would ask for needless looks
+
+
+def _seal_discs(seals: list[dict], angle: float, shape: tuple[int, ...], dpi: int) -> np.ndarray:
+    """The seals' discs on the levelled page, as a mask."""
+    h, w = shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    out = np.zeros((h, w), np.uint8)
+    for s in seals:
+        x, y = (v * dpi / 72 for v in s["centre"])
+        cx, cy = m @ np.array([x, y, 1.0])
+        cv2.circle(out, (int(cx), int(cy)), int(s["radius"] * dpi / 72 * 1.05), 255, -1)
+    return out
+
+
+def _unread_ink(
+    segments: list[Segment], tokens: list[Token], ink: np.ndarray, dpi: int
+) -> set[tuple[int, int, int]]:
+    """Table cells holding ink that no recognised character covers, as much as a character or
+    more: a blot over digits read as nothing (6800 read 68), a character the recogniser skipped.
+    Their value may lack something, so the cell is flagged, whatever the recogniser's scores."""
+    by_line: dict[int, list[Token]] = {}
+    for t in tokens:
+        by_line.setdefault(t.line, []).append(t)
+    out: set[tuple[int, int, int]] = set()
+    for k, seg in enumerate(segments):
+        if seg.cell is None:
+            continue
+        toks = by_line.get(k, [])
+        height = seg.y1 - seg.y0
+        # as much ink as a thin character (a digit) holds, at least
+        limit = max(3 * SPECK_INK * (dpi / 150) ** 2, 0.15 * height * height)
+        if not toks:
+            if cv2.countNonZero(ink[seg.y0 : seg.y1, seg.x0 : seg.x1]) > limit:
+                out.add(seg.cell)
+            continue
+        toks = sorted(toks, key=lambda t: t.x0)
+        edges = [seg.x0] + [v for t in toks for v in (int(t.x0), int(np.ceil(t.x1)))] + [seg.x1]
+        # before the first character, between two, after the last
+        pairs = list(zip(edges[::2], edges[1::2], strict=True))
+        for i, (a, b) in enumerate(pairs):
+            # (between two characters the boxes are rough: a whole character's width is missing)
+            wide = (0.6 if i in (0, len(pairs) - 1) else 0.95) * height
+            # the ink counted away from the read characters' boxes (a wide glyph, % @ m,
+            # reaches past its estimated box)
+            a2 = a if i == 0 else a + int(0.4 * height)
+            b2 = b if i == len(pairs) - 1 else b - int(0.4 * height)
+            if b - a > wide and b2 > a2 and cv2.countNonZero(ink[seg.y0 : seg.y1, a2:b2]) > limit:
+                out.add(seg.cell)
+    return out
 
 
 SEAL_RESIDUE_SCORE = 0.6  # a character read under a seal below this score is left of the seal's ink
@@ -215,8 +299,18 @@ def _split_tall(ink: np.ndarray, bands: list[list[int]], char: float) -> list[tu
     return [(a, b) for a, b in out if b > a]
 
 
-def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
-    """Every recognised character of the segments, with its score and box, tagged by its segment."""
+SPECK_INK = 10  # ink pixels (at 150 dpi): less than any character; a real 。 or ， has 30 or more
+
+
+def ocr_tokens(
+    gray: np.ndarray, segments: list[Segment], ink: np.ndarray | None = None, dpi: int = DPI
+) -> list[Token]:
+    """Every recognised character of the segments, with its score and box, tagged by its segment.
+
+    ``ink``: the page's text ink (specks out); a character read where the ink holds no more than
+    a speck (:data:`SPECK_INK`) is a speck the despeckling left beside a character, read as a
+    ``.`` ``·`` ``:`` or a letter, and is dropped, except a ``.`` ``-`` ``:`` between two Latin
+    letters or digits (a decimal point, a phone number's hyphen, an e-mail address's dot)."""
     h, w = gray.shape
     crops, boxes = [], []
     for seg in segments:
@@ -228,6 +322,7 @@ def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
         boxes.append((x0, seg))
     tokens: list[Token] = []
     for line, (result, (x0, seg)) in enumerate(zip(recognize(crops), boxes, strict=True)):
+        first = len(tokens)
         height = seg.y1 - seg.y0
         xs = [x0 + c.x for c in result.chars]
         spaced = False
@@ -250,7 +345,39 @@ def ocr_tokens(gray: np.ndarray, segments: list[Segment]) -> list[Token]:
                 text = "”" if before.count("“") > before.count("”") else "“"
             tokens.append(Token(text, ch.score, left, seg.y0, max(right, left + 1), seg.y1, line, spaced))
             spaced = False
+        if ink is not None:
+            tokens[first:] = _without_speck_reads(tokens[first:], ink, dpi)
     return tokens
+
+
+def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[Token]:
+    """The line's characters less those read where there is only a speck's worth of ink, and
+    less kana: the forms hold none, the recogniser reads specks as ``ら`` or ``い``."""
+    limit = SPECK_INK * (dpi / 150) ** 2
+    kept = []
+    for k, t in enumerate(line):
+        if "\u3040" <= t.text <= "\u30ff":
+            continue
+        if _is_wide(t.text) and not _is_punct(t.text):
+            kept.append(t)
+            continue
+        box = ink[int(t.y0) : int(t.y1) + 1, int(t.x0) : int(np.ceil(t.x1)) + 1]
+        if box.size and cv2.countNonZero(box) > limit:
+            kept.append(t)
+            continue
+        before = line[k - 1].text if k else ""
+        after = line[k + 1].text if k + 1 < len(line) else ""
+        if t.text in ".-:" and _latin(before) and _latin(after):
+            kept.append(t)
+    return kept
+
+
+def _latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in "。，、：；·•…‘’“”（）—"
 
 
 def _is_wide(ch: str) -> bool:
@@ -295,6 +422,7 @@ def _assemble(
     page: int,
     dpi: int,
     inked: set[tuple[int, int, int]] = frozenset(),  # type: ignore[assignment]
+    missed: set[tuple[int, int, int]] = frozenset(),  # type: ignore[assignment]
 ) -> list[str | Grid]:
     cells = [
         (ti, ri, ci, box)
@@ -345,6 +473,8 @@ def _assemble(
                 ink = (ti, ri, ci) in inked
                 if not text and ink:
                     conf = 0.0  # ink in the cell, nothing recognised: never a silent blank
+                elif (ti, ri, ci) in missed and conf is not None and index[(ti, ri, ci)] not in in_cell:
+                    conf = min(conf, UNREAD_SCORE)  # ink beside what was read: maybe part missing
                 bbox = tuple(round(v * scale, 1) for v in (box.x0, box.y0, box.x1, box.y1))
                 col = _nearest(lefts, box.x0)
                 span = max(1, sum(1 for x in lefts if x < box.x1 - 4) - col)
@@ -453,7 +583,14 @@ def _cell_text(tokens: list[Token]) -> tuple[str, float | None]:
         if t.line >= 0 and t.text not in _QUOTES:
             per_line.setdefault(t.line, []).append(t.score)
     conf = min((sum(s) / len(s) for s in per_line.values()), default=1.0)
+    # one character read doubtfully (覃 read 草 at 0.48 in a line otherwise sure) makes the
+    # value as doubtful as that character, plus CHAR_MARGIN: flagged, not thrown away
+    weakest = min((x for s in per_line.values() for x in s), default=1.0)
+    conf = min(conf, weakest + CHAR_MARGIN)
     return text, round(conf, 4)
+
+
+CHAR_MARGIN = 0.25
 
 
 def restore_dashes(text: str) -> str:
@@ -496,8 +633,21 @@ def _paragraphs(tokens: list[Token]) -> list[tuple[float, str]]:
         by_line.setdefault(t.line, []).append(t)
     for line in by_line.values():
         line.sort(key=lambda t: t.x0)
-        out.append((min(t.y0 for t in line), pair_quotes(restore_dashes(_line_text(line)))))
+        text = pair_quotes(restore_dashes(_line_text(line)))
+        if _stray(text):
+            continue
+        out.append((min(t.y0 for t in line), text))
     return out
+
+
+def _stray(text: str) -> bool:
+    """A line outside the tables that is no text: no Chinese character and fewer than two letters
+    or digits (what is left of specks, a seal or a signature: ``.`` ``:`` ``r`` ``(``).
+
+    >>> _stray(":"), _stray("r ."), _stray("创新平台"), _stray("12")
+    (True, True, False, False)
+    """
+    return not any(_is_cjk(ch) for ch in text) and sum(ch.isascii() and ch.isalnum() for ch in text) < 2
 
 
 def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> None:
@@ -507,7 +657,7 @@ def _append_page(blocks: list[str | Grid], page_blocks: list[str | Grid]) -> Non
         and page_blocks
         and isinstance(blocks[-1], Grid)
         and isinstance(page_blocks[0], Grid)
-        and _width(blocks[-1]) == _width(page_blocks[0])
+        and _continues(blocks[-1], page_blocks[0])
     ):
         prev, cont = blocks[-1], page_blocks[0]
         _align_columns(prev, cont)
@@ -544,6 +694,28 @@ def _align_columns(prev: Grid, cont: Grid) -> None:
             c.span = max(1, sum(1 for _, x0 in order if x - 3 <= x0 < c.bbox[2] - 3))
 
 
+def _continues(prev: Grid, cont: Grid) -> bool:
+    """Whether ``cont`` (first on its page) continues ``prev`` (last on the page before): as many
+    columns, or the same column edges (a merged cell or a rule lost on one page changes the
+    count, not the edges)."""
+    if _width(prev) == _width(cont):
+        return True
+    a, b = _edges(prev), _edges(cont)
+    if not a or not b:
+        return False
+    matched = sum(1 for x in b if any(abs(x - y) <= 4 for y in a))
+    return matched >= 0.8 * len(b) and matched >= 0.8 * len(a) and len(b) >= 2
+
+
+def _edges(grid: Grid) -> list[float]:
+    """The left edges (points) of the grid's cells, 4 pt apart at least."""
+    lefts: list[float] = []
+    for x in sorted(c.bbox[0] for row in grid.rows for c in row if c.bbox is not None):
+        if not lefts or x - lefts[-1] > 4:
+            lefts.append(x)
+    return lefts
+
+
 def _width(grid: Grid) -> int:
     return max((len(r) for r in grid.rows), default=0)
 
@@ -552,11 +724,18 @@ def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     """Read a scanned PDF into the canonical record, with the OCR checks of :mod:`toolkit.ocr.verify`
     (low confidence, USCC check characters, 大写/小写 amounts) added to ``problems``."""
     from ..read.extract import extract
+    from .clean import clean_layout, snap_labels, value_cells
     from .verify import review_scan
 
     layout = read_scan(path)
     result = extract(layout, form_id)
+    if snap_labels(layout, result.form):
+        result = extract(layout, result.form)
+    # the value cells cleaned by their field's type, then read again
+    changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
+    if changes:
+        result = extract(layout, result.form)
     result.seals = list(layout.seals)
     result.colourless = layout.colourless
-    result.problems.extend(review_scan(result, layout))
+    result.problems.extend(review_scan(result, layout, changes))
     return result

@@ -34,7 +34,9 @@ def find_seals(rgb: np.ndarray, page: int, dpi: int) -> list[dict[str, Any]]:
         if not MIN_RADIUS_MM * px_per_mm <= r <= MAX_RADIUS_MM * px_per_mm:
             continue
         hull_area = cv2.contourArea(cv2.convexHull(c))
-        if hull_area < 0.7 * np.pi * r * r:  # not round enough: a red line or a scribble
+        # (a seal stamped over the page's edge: only the part of its circle on the page counts)
+        on_page = cv2.countNonZero(_disc(mask.shape, cx, cy, r))
+        if hull_area < 0.7 * on_page:  # not round enough: a red line or a scribble
             continue
         shape = "circle"
         if len(c) >= 5:
@@ -43,7 +45,7 @@ def find_seals(rgb: np.ndarray, page: int, dpi: int) -> list[dict[str, Any]]:
                 shape = "ellipse"
         if _ring_coverage(mask, cx, cy, r) < 0.6:  # a seal has a ring all round
             continue
-        fill = cv2.countNonZero(_disc(mask.shape, cx, cy, r) & mask) / (np.pi * r * r)
+        fill = cv2.countNonZero(_disc(mask.shape, cx, cy, r) & mask) / max(on_page, 1)
         if not 0.05 <= fill <= 0.8:  # a solid red blob is not a seal
             continue
         seals.append(

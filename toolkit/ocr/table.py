@@ -143,7 +143,56 @@ def line_masks(
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
     # (not a whole row's height: a rule that stops at a row where the cells merge stays stopped)
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, _rect(1, vshort))
+    if gray is not None:
+        vert = _faint_borders(horiz, vert, gray, dpi)
     return horiz, vert
+
+
+def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Put back a column border lost in one row (under a seal, broken by blur or specks): where a
+    column's border runs in other rows, a row whose two rules cross that column and which has
+    no border there gets one when the page shows a thin line there all down the row (darker
+    than the paper just beside it in nearly every pixel row). A cell merged across the column
+    has paper there, or text that is no thin line all the way down."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    if n < 2:
+        return vert
+    xs: list[int] = []
+    for x in sorted(int(stats[i, 0] + stats[i, 2] // 2) for i in range(1, n)):
+        if not xs or x - xs[-1] > 4:
+            xs.append(x)
+    h, w = gray.shape
+    g = gray.astype(np.int16)
+    out = vert.copy()
+    lo, hi = int(dpi * 10.5 / 72 * 0.95), int(dpi * 1.5)  # a row about a character tall or more
+    for x in xs:
+        if x < 8 or x > w - 9:
+            continue
+        rules = np.flatnonzero(horiz[:, x - 2 : x + 3].any(axis=1))
+        if rules.size < 2:
+            continue
+        runs = np.split(rules, np.flatnonzero(np.diff(rules) > 1) + 1)
+        for above, below in zip(runs, runs[1:], strict=False):
+            ya, yb = int(above[-1]) + 2, int(below[0]) - 2
+            if not lo <= yb - ya <= hi or out[ya:yb, x - 3 : x + 4].any(axis=1).mean() > 0.5:
+                continue
+            best, at = 0.0, x
+            paper = float(np.percentile(g[ya:yb, max(0, x - 12) : x + 13], 90))
+            for cx in range(x - 3, x + 4):
+                line = g[ya:yb, cx - 1 : cx + 2].min(axis=1)
+                beside = np.minimum(
+                    g[ya:yb, cx - 6 : cx - 3].mean(axis=1), g[ya:yb, cx + 4 : cx + 7].mean(axis=1)
+                )
+                # a thin line with paper on both sides (a character's stroke has strokes beside it)
+                thin = (line < beside - 25) & (beside > paper - 40)
+                # a border runs into both rules; a digit 1 or a stroke stops short of them
+                ends = thin[:3].any() and thin[-3:].any()
+                share = float(thin.mean()) if ends else 0.0
+                if share > best:
+                    best, at = share, cx
+            if best >= 0.85:
+                out[ya - 2 : yb + 2, at - 1 : at + 1] = 255
+    return out
 
 
 def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarray:
@@ -259,6 +308,7 @@ def find_tables(
             continue
         region = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
         # close the frame: a seal or a faint scan can break a table's outer rule, opening its cells
+        _reach_frame(region, horiz[y : y + h, x : x + w] > 0, vert[y : y + h, x : x + w] > 0, int(dpi * 0.12))
         cv2.rectangle(region, (0, 0), (w - 1, h - 1), 255, 1)
         if cv2.countNonZero(vert[y : y + h, x : x + w] & region) == 0:
             continue  # a lone rule, not a table
@@ -284,6 +334,28 @@ def find_tables(
                 rules[y : y + h, x : x + w] |= region
             tables.append(TableBox(int(x), int(y), int(x + w), int(y + h), _rows(boxes)))
     return sorted(tables, key=lambda t: t.y0)
+
+
+def _reach_frame(region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach: int) -> None:
+    """Carry each rule that ends within ``reach`` px of the table's frame on to the frame.
+
+    Where the outer border is lost (under a seal, faint), the frame is drawn at the table's
+    bounding box; rules ending a few pixels short of it (skew, the seal) would leave a gap there
+    through which the cells of a whole column join into one.
+    """
+    h, w = region.shape
+    for r in np.flatnonzero(horiz.any(axis=1)):
+        xs = np.flatnonzero(horiz[r])
+        if 0 < xs[0] <= reach:
+            region[r, : xs[0]] = 255
+        if xs[-1] < w - 1 and xs[-1] >= w - 1 - reach:
+            region[r, xs[-1] :] = 255
+    for c in np.flatnonzero(vert.any(axis=0)):
+        ys = np.flatnonzero(vert[:, c])
+        if 0 < ys[0] <= reach:
+            region[: ys[0], c] = 255
+        if ys[-1] < h - 1 and ys[-1] >= h - 1 - reach:
+            region[ys[-1] :, c] = 255
 
 
 def _rows(boxes: list[CellBox]) -> list[list[CellBox]]:

@@ -115,14 +115,16 @@ def _flag(pointer: str, message: str, value: Any = None) -> Finding:
     return Finding(CODE, "warning", "form", message, field=pointer, value=value)
 
 
-def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
+def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | None = None) -> list[Finding]:
     """Findings for the OCR'd values of ``result`` that must be checked by a person.
 
     Each value is judged in the cell it was read from (``result.cells``); fields that were not
     read are looked up by their label, so a cell that held ink but gave no value is reported, not
     left silently blank. May correct ``result.record`` in place where a USCC misread has exactly
-    one repair.
+    one repair. ``changes``: what :func:`toolkit.ocr.clean.clean_layout` did to the cells, by
+    ``id(cell)``; a value it corrected (beyond taking junk off) is reported.
     """
+    changes = changes or {}
     cfg = settings()
     form = load_form(result.form)
     located: dict[str, Located] = {}
@@ -149,6 +151,20 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
                 findings[loc.pointer] = _flag(
                     loc.pointer, f"{label}处有字迹但未能识别，请人工核对（{where}）"
                 )
+            continue
+        change = changes.get(id(loc.cell))
+        if change is not None and change.corrected and value is not None:
+            findings[loc.pointer] = _flag(
+                loc.pointer,
+                f"{label}识别为“{change.before.strip()}”，已按栏目类型更正为“{change.after}”，请人工核对（{where}）",
+                value,
+            )
+            continue
+        unsure = _doubtful_value(loc.field, value, text)
+        if unsure:
+            findings[loc.pointer] = _flag(
+                loc.pointer, f"{label}{unsure}，请人工核对（{where}，识别为“{text}”）", value
+            )
             continue
         conf = loc.cell.confidence
         if value is not None and conf is not None and conf < cfg["drop_below"]:
@@ -181,7 +197,59 @@ def review_scan(result: ParseResult, layout: Layout) -> list[Finding]:
                 f"{label}识别可信度较低（{conf:.2f}），请人工核对（{where}，识别为“{text}”）",
                 value,
             )
+    for f in _tables_not_read(result, layout, form, reported | set(findings)):
+        findings[f.field] = f
     return list(findings.values())
+
+
+def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """A table of the form (members, platforms) that the scan shows, by its column labels, but
+    that gave no row: flagged as a whole, never a silently empty list."""
+    texts = [b for b in layout.blocks if isinstance(b, str)]
+    texts += [c.text for b in layout.blocks if isinstance(b, Grid) for row in b.rows for c in row]
+    squeezed = "\n".join(_norm(t) for t in texts)
+    out = []
+    for table in form.tables:
+        if get_path(result.record, table.pointer) or table.pointer in done:
+            continue
+        labels = [_norm(c.label) for c in table.columns if c.in_record and len(_norm(c.label)) >= 4]
+        if sum(1 for lab in labels if lab in squeezed) >= 2:
+            out.append(
+                _flag(table.pointer, f"扫描件中有“{table.label}”表，但未能读出其中的行，请人工核对纸质件")
+            )
+    return out
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^(?:\+?86[\- ]?)?(?:\(?0\d{2,3}\)?[\- ]?)?\d{7,8}(?:[\-转]\d{1,6})?$|^1[3-9]\d{9}$")
+
+
+def _doubtful_value(f: Field, value: Any, text: str) -> str | None:
+    """Why a value read from a scan cannot be taken as read, or None: a cell that held text but
+    gave no value, a choice with an option whose mark was not found, an e-mail address or a
+    telephone number that is not one."""
+    from ..read import normalize
+
+    if f.type in ("choice", "yesno"):
+        # options printed with boxes: one box each, or a box was not found (its option's
+        # tick unknown); one option written without a box is a written choice
+        marks = sum(1 for ch in text if ch in normalize.MARKS)
+        options = list(f.options) if f.type == "choice" else ["是", "否"]
+        named = len(normalize._options_in(normalize.squeeze(text), {o: o for o in options}))
+        if (marks or named > 1) and named > marks:
+            return "的勾选框未能全部识别"
+        if value is None and marks and normalize.text(text) and any(c in normalize.TICKED for c in text):
+            return "识别出勾选但无法得出取值"
+        return None
+    if value is None:
+        return "识别出文字但无法得出取值" if normalize.text(text) else None
+    if f.type == "email" and isinstance(value, str) and not _EMAIL.match(value):
+        return "不是有效的电子邮箱地址，可能识别有误"
+    if f.type == "phone" and isinstance(value, str):
+        digits = re.sub(r"[\s()（）]", "", value)
+        if not all(_PHONE.match(p) for p in re.split(r"[,，、/；;]", digits) if p):
+            return "不是有效的电话号码，可能识别有误"
+    return None
 
 
 def _drop(record: dict[str, Any], pointer: str) -> None:

@@ -169,7 +169,10 @@ def pair_rules(apps: list[Any]) -> None:
                     value=to_jsonable(b),
                     expected=f"与 Word 版一致：{_show(a)}",
                 )
-                if ptr and any(ptr == d or ptr.startswith(d + "/") for d in doubted):
+                # (a whole row that differs is doubted when any of its cells is)
+                if ptr and any(
+                    ptr == d or ptr.startswith(d + "/") or d.startswith(ptr + "/") for d in doubted
+                ):
                     finding = replace(
                         finding,
                         severity="warning",

@@ -1,0 +1,172 @@
+"""Values read from a scan are cleaned by their field's type, and anything changed beyond the junk
+around a value, or not readable as its type, is flagged for a person: never a silent wrong value.
+
+These tests build the OCR layout (cells as the reader makes them) directly, so they run without
+the OCR models; tests/test_scan_harsh.py reads real harsh scans.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from toolkit.forms import load_form
+from toolkit.ocr.clean import clean_layout, clean_value, value_cells
+from toolkit.ocr.verify import review_scan, uscc_valid
+from toolkit.read import Cell, Grid, Layout
+from toolkit.read.extract import extract
+from toolkit.record import get_path, set_path
+
+LZ = "lz-preapply-2024"
+GOOD_USCC = "9145020052601815XM"
+MEMBERS_HEADER = ["序号", "单位名称", "统一社会信用代码", "单位类型", "层级", "所在地", "合作基础"]
+
+
+def _cells(texts: list[str], page: int = 1) -> list[Cell]:
+    return [Cell(t, confidence=0.99, page=page, col=i, ink=bool(t)) for i, t in enumerate(texts)]
+
+
+def _layout(singles: dict[str, str], members: list[list[str]] | None = None) -> Layout:
+    rows = [_cells([label, value]) for label, value in singles.items()]
+    blocks: list[str | Grid] = ["柳州市市级创新联合体预申报表", Grid(rows=rows, page=1)]
+    if members is not None:
+        blocks.append(Grid(rows=[_cells(MEMBERS_HEADER)] + [_cells(m, 2) for m in members], page=2))
+    return Layout(source="scan.pdf", kind="scan", blocks=blocks)
+
+
+def _read(layout: Layout):
+    """What parse_scan does after recognition: extract, clean by type, extract again, review."""
+    result = extract(layout, LZ)
+    changes = clean_layout(layout, LZ, value_cells(layout, LZ, result.cells))
+    if changes:
+        result = extract(layout, LZ)
+    result.problems.extend(review_scan(result, layout, changes))
+    return result
+
+
+def _flagged(result, pointer: str) -> list[str]:
+    return [p.message for p in result.problems if p.field == pointer]
+
+
+# -- the crash of issue 12 ------------------------------------------------------------------------
+
+
+def test_set_path_goes_through_a_table_row():
+    record = {"members": [{"uscc": "A"}, {"uscc": "B"}]}
+    set_path(record, "/members/1/uscc", "C")
+    assert record["members"] == [{"uscc": "A"}, {"uscc": "C"}]
+    with pytest.raises(KeyError):
+        set_path(record, "/members/5/uscc", "D")  # a row that is not there is not made up
+
+
+def test_a_members_uscc_misread_is_repaired_in_its_row_and_flagged():
+    # O for 0 in the second member's code: it used to crash in set_path (a list on the way)
+    misread = GOOD_USCC.replace("0", "O")
+    members = [
+        ["1", "柳州甲科技有限公司", "91450200MA5N0F3P1T", "企业", "核心层", "柳州市柳南区", "共建实验室"],
+        ["2", "柳州乙科技有限公司", misread, "企业", "核心层", "柳州市柳北区", "联合攻关"],
+    ]
+    result = _read(_layout({"牵头单位名称": "柳州智驰底盘科技股份有限公司"}, members))
+    assert get_path(result.record, "/members/1/uscc") == GOOD_USCC
+    assert any("更正" in m for m in _flagged(result, "/members/1/uscc"))
+
+
+def test_a_valid_agricultural_uscc_is_accepted_as_read():
+    assert uscc_valid("N2450200MA5N0F3P10")
+    result = _read(_layout({"统一社会信用代码": "N2450200MA5N0F3P10"}))
+    assert get_path(result.record, "lead.uscc") == "N2450200MA5N0F3P10"
+    assert _flagged(result, "/lead/uscc") == []
+
+
+# -- cleaning by type --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "read", "cleaned", "corrected"),
+    [
+        ("lead.revenue", "86500,", "86500", False),  # a speck after the amount
+        ("lead.revenue", "。86500.", "86500", False),
+        ("lead.revenue", "865O0", "86500", True),  # O read for 0: a correction
+        ("lead.rd_staff", "l56", "156", True),
+        ("lead.rd_ratio", "5.22R", "5.22", True),
+        ("lead.rd_ratio", "5.22%:", "5.22%", False),
+        ("lead.name", "柳州智驰底盘科技股份有限公司 .", "柳州智驰底盘科技股份有限公司", False),
+        ("lead.location", "柳州市柳南巨", "柳州市柳南区", True),  # one character off the profile's list
+        ("lead.location", "柳州市柳南区", "柳州市柳南区", False),
+        ("lead.email", "qinxy@zhichi-chassis.com。", "qinxy@zhichi-chassis.com", False),
+        ("lead.uscc", "9145 0200 5260 1815 XM.", GOOD_USCC, False),
+    ],
+)
+def test_values_are_cleaned_by_their_type(field, read, cleaned, corrected):
+    form = load_form(LZ)
+    assert clean_value(form.field(field), read, LZ) == (cleaned, corrected)
+
+
+def test_a_long_text_keeps_its_full_stop_but_not_a_specks():
+    form = load_form(LZ)
+    f = form.field("lead.outreach")
+    assert clean_value(f, "转化科技成果12项。.", LZ) == ("转化科技成果12项。", False)
+    assert clean_value(f, "共同承担自治区重大专项“智能底盘线控技术”", LZ)[0].endswith("”")
+
+
+def test_an_option_label_one_character_off_is_snapped_and_the_ticked_one_flagged():
+    form = load_form(LZ)
+    industry = form.field("lead.industry")
+    assert clean_value(industry, "☐制造业 ☑科技与信息服务亚 ☐其他", LZ) == (
+        "☐制造业 ☑科技与信息服务业 ☐其他",
+        True,
+    )
+    # an unticked label misread changes nothing that matters
+    assert clean_value(industry, "☑制造业 ☐科技与信息服务亚 ☐其他", LZ)[1] is False
+
+
+# -- flagged, never silent -----------------------------------------------------------------------------
+
+
+def test_a_corrected_amount_is_in_the_record_and_flagged():
+    result = _read(_layout({"上年度主营业务收入（万元）": "865O0"}))
+    assert get_path(result.record, "lead.revenue") == Decimal("86500")
+    assert any("865O0" in m and "更正" in m for m in _flagged(result, "/lead/revenue"))
+
+
+def test_junk_around_an_amount_is_taken_off_without_a_flag():
+    result = _read(_layout({"上年度主营业务收入（万元）": "86500.:", "专职研发人员数（人）": "156 。"}))
+    assert get_path(result.record, "lead.revenue") == Decimal("86500")
+    assert get_path(result.record, "lead.rd_staff") == 156
+    assert _flagged(result, "/lead/revenue") == [] and _flagged(result, "/lead/rd_staff") == []
+
+
+def test_a_choice_with_a_box_not_found_is_flagged_not_left_blank():
+    # the ☑ before 制造业 was not found: the cell reads as if nothing were ticked
+    result = _read(_layout({"所属行业": "制造业 ☐科技与信息服务业 ☐其他", "牵头单位名称": "甲公司"}))
+    assert get_path(result.record, "lead.industry") is None
+    assert _flagged(result, "/lead/industry")
+
+
+def test_a_choice_left_blank_on_paper_is_not_flagged():
+    result = _read(_layout({"所属行业": "☐制造业 ☐科技与信息服务业 ☐其他", "牵头单位名称": "甲公司"}))
+    assert get_path(result.record, "lead.industry") is None
+    assert _flagged(result, "/lead/industry") == []
+
+
+def test_an_email_address_misread_is_flagged():
+    result = _read(_layout({"电子邮箱": "qinxy@zhichi-chassis:comi", "牵头单位名称": "甲公司"}))
+    assert _flagged(result, "/lead/email")
+
+
+def test_an_amount_beyond_cleaning_is_reported_not_guessed():
+    result = _read(_layout({"上年度主营业务收入（万元）": "8G5#0", "牵头单位名称": "甲公司"}))
+    assert get_path(result.record, "lead.revenue") is None
+    assert [p for p in result.problems if p.field == "/lead/revenue"]
+
+
+def test_a_members_table_seen_but_not_read_is_flagged_as_a_whole():
+    # the header is there, under it nothing could be made a row of (a table torn by the scan)
+    layout = _layout({"牵头单位名称": "甲公司"}, members=[])
+    layout.blocks[-1] = Grid(
+        rows=[_cells(["序号", "单位名称 统一社会信用代码", "单位类型 层级", "所在地"])], page=2
+    )
+    result = _read(layout)
+    assert "members" not in result.record
+    assert _flagged(result, "/members")

@@ -1,0 +1,314 @@
+"""Cleaning of OCR'd value cells by the type of their field (``forms/*.yaml``), before extraction.
+
+What the recogniser leaves around a value (a speck read as a trailing ``。`` ``.`` ``:``, a
+space) is taken off: that is trivial cleaning. What changes the value itself (a letter O in an
+amount read for 0, a place one character off the profile's list, an option label misread) is a
+correction: it is made only when exactly one reading of the expected type fits, and it is
+recorded as a :class:`Change` that :func:`toolkit.ocr.verify.review_scan` reports for 人工核对.
+Nothing here is silent: a value that still does not fit its type is left as read, for the
+extraction to report.
+
+>>> from toolkit.forms import load_form
+>>> form = load_form("lz-preapply-2024")
+>>> clean_value(form.field("lead.revenue"), "86500,。", form.id)
+('86500', False)
+>>> clean_value(form.field("lead.revenue"), "865O0", form.id)
+('86500', True)
+>>> clean_value(form.field("lead.location"), "柳州市柳南巨", form.id)
+('柳州市柳南区', True)
+>>> clean_value(form.field("lead.name"), "·柳州智驰底盘科技股份有限公司 .", form.id)
+('柳州智驰底盘科技股份有限公司', False)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from ..errors import IctkError
+from ..forms import Field, FormDef, load_form
+from ..read import Cell, Layout, normalize
+
+# what a speck or a stroke of a rule is read as, around a value
+JUNK = ".,，。:：;；'`‘’·•_~!！|丨、-—－…"
+_ENDS = re.compile(rf"^[{re.escape(JUNK)}\s]+|[{re.escape(JUNK)}\s]+$")
+# letters the recogniser reads for digits, in a field that holds only digits
+DIGIT_LOOKALIKES = {
+    "O": "0",
+    "o": "0",
+    "D": "0",
+    "Q": "0",
+    "〇": "0",
+    "l": "1",
+    "I": "1",
+    "i": "1",
+    "|": "1",
+    "!": "1",
+    "Z": "2",
+    "z": "2",
+    "S": "5",
+    "s": "5",
+    "B": "8",
+    "b": "6",
+    "G": "6",
+    "g": "9",
+    "q": "9",
+}
+NUMERIC = ("amount", "integer", "number", "percent")
+# a sentence may end a long text: these stay at its end
+_FINAL = "。！？；…"
+
+
+@dataclass
+class Change:
+    """What cleaning did to one cell: ``corrected`` when the value itself was changed."""
+
+    before: str
+    after: str
+    corrected: bool
+
+
+def _strip(text: str) -> str:
+    return _ENDS.sub("", text)
+
+
+def _fits(f: Field, text: str) -> bool:
+    from ..read.extract import convert
+
+    try:
+        convert(f, text)
+    except normalize.NotFilled:
+        return False
+    except (ValueError, ArithmeticError):
+        return False
+    return True
+
+
+@cache
+def _places(form_id: str) -> tuple[str, ...]:
+    """Places a location field names: the profile's counties (with their city) and cities."""
+    from ..rules.profile import load_profile
+
+    try:
+        p = load_profile(form_id)
+    except IctkError:  # a form without a profile has no place list
+        return ()
+    city = p.get("locations_city")
+    out: list[str] = []
+    for county in p.get("locations", ()):
+        out.append(f"{city}{county}" if city else county)
+    out.extend(p.get("guangxi_cities", ()))
+    return tuple(dict.fromkeys(out))
+
+
+def _snap_place(text: str, form_id: str) -> str:
+    """A place one character off a place of the profile's lists (a county with its city, or a
+    city at the start of the text) put right; any other text as it is."""
+    places = _places(form_id)
+    if not places or text in places:
+        return text
+    hits = {p for p in places if len(p) == len(text) and _one_off(p, text)}
+    if len(hits) == 1:
+        return hits.pop()
+    if any(text.startswith(p) for p in places):
+        return text
+    # a city misread at the start of a longer place (北海市铁山港区 read 北海巿铁山港区)
+    starts = {p for p in places if len(text) > len(p) and _one_off(p, text[: len(p)]) and p.endswith("市")}
+    if len(starts) == 1:
+        city = starts.pop()
+        return city + text[len(city) :]
+    return text
+
+
+def _one_off(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _digits_fixed(text: str) -> str:
+    """Letters read for digits in a run of digits (865O0, l56) put back to the digits."""
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch in DIGIT_LOOKALIKES:
+            near = text[max(0, i - 1) : i] + text[i + 1 : i + 2]
+            if any(c.isdigit() or c in DIGIT_LOOKALIKES for c in near) and any(c.isdigit() for c in text):
+                out[i] = DIGIT_LOOKALIKES[ch]
+    return "".join(out)
+
+
+def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
+    """``(cleaned text, corrected)`` for the text of a cell holding field ``f``."""
+    if not text.strip():
+        return text, False
+    kind = f.type
+    if kind in NUMERIC or kind in ("date", "phone"):
+        squeezed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+        trimmed = _strip(squeezed)
+        if kind in ("phone",) or _fits(f, trimmed) or not trimmed:
+            return (trimmed or text), False
+        fixed = _digits_fixed(trimmed)
+        if fixed != trimmed and _fits(f, fixed):
+            return fixed, True
+        # letters left over after the digits (5.22R): not part of any number
+        tail = re.sub(r"[A-Za-z]+$", "", fixed)
+        if tail != fixed and _fits(f, _strip(tail)):
+            return _strip(tail), True
+        return trimmed, False
+    if kind == "uscc":
+        kept = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isalnum())
+        return (kept.upper() or text), False
+    if kind == "email":
+        trimmed = _strip(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+        return trimmed, False
+    if kind in ("text", "longtext"):
+        marked, changed = speck_marks(text)
+        if changed:
+            return clean_value(f, marked, form_id)[0], True
+    if kind == "text":
+        trimmed = _strip(text.strip())
+        if f.id.split(".")[-1] == "location":
+            snapped = _snap_place(normalize.squeeze(trimmed), form_id)
+            if snapped != normalize.squeeze(trimmed):
+                return snapped, True
+        return trimmed, False
+    if kind == "longtext":
+        body = re.sub(rf"^[{re.escape(JUNK)}\s]+", "", text.strip())
+        end = re.search(rf"[{re.escape(JUNK)}\s]+$", body)
+        if end:
+            tail = end.group()
+            final = next((ch for ch in tail if ch in _FINAL), "")
+            body = body[: end.start()] + final
+        return body, False
+    if kind in ("choice", "yesno"):
+        return _snap_options(f, text)
+    return text, False
+
+
+_CJK = "\u4e00-\u9fff"
+# a dot after a number inside a sentence, before a character (200.名): a speck, not a decimal
+# point (a digit follows one) nor a list number (which follows the start, 。 or ；)
+_DOT_AFTER_NUMBER = re.compile(rf"(?<=[{_CJK}])(\d{{1,6}})[.．·](?=[{_CJK}])")
+# a middle dot beside punctuation (、·): in Chinese it only joins the parts of a foreign name
+_DOT_BY_PUNCT = re.compile(r"(?<=[，。、；：])[·•]|[·•](?=[，。、；：])")
+# a list number written 2: among ones written 1. and 3. (a speck over the point)
+_LIST_COLON = re.compile(rf"(?:(?<=^)|(?<=[；;。]))(\d{{1,2}})[：:](?=[{_CJK}])")
+
+
+def speck_marks(text: str) -> tuple[str, bool]:
+    """Marks a speck beside a character was read as, inside a sentence, taken out; whether any.
+
+    >>> speck_marks("培养研发人才200.名；2：药效学评价；1.海洋多糖、·线控")
+    ('培养研发人才200名；2.药效学评价；1.海洋多糖、线控', True)
+    >>> speck_marks("1.提取2.5倍；约翰·史密斯")
+    ('1.提取2.5倍；约翰·史密斯', False)
+    """
+    out = _DOT_AFTER_NUMBER.sub(r"\1", text)
+    out = _DOT_BY_PUNCT.sub("", out)
+    if re.search(rf"(?:^|[；;。])\d{{1,2}}[.．](?=[{_CJK}])", out):
+        out = _LIST_COLON.sub(r"\1.", out)
+    return out, out != text
+
+
+def _snap_options(f: Field, text: str) -> tuple[str, bool]:
+    """Option labels one character off the form's options put right; ``corrected`` when the
+    ticked one was."""
+    options = list(f.options) if f.type == "choice" else ["是", "否"]
+    if not options:
+        return text, False
+    parts = re.split(r"([☑☐])", text)
+    corrected = False
+    changed = False
+    for i in range(2, len(parts), 2):
+        label = normalize.squeeze(parts[i])
+        trimmed = _strip(label)
+        if not trimmed or trimmed in options or trimmed in f.aliases:
+            if trimmed != label:
+                parts[i] = trimmed + " "
+                changed = True
+            continue
+        hits = [o for o in options if len(o) == len(trimmed) and len(o) >= 3 and _one_off(o, trimmed)]
+        if len(hits) == 1:
+            parts[i] = hits[0] + " "
+            changed = True
+            corrected = corrected or parts[i - 1] == "☑"
+    return ("".join(parts).strip() if changed else text), corrected
+
+
+def clean_layout(layout: Layout, form_id: str, cells: list[tuple[str, Cell]]) -> dict[int, Change]:
+    """Clean, in place, each value cell of ``cells`` ((JSON pointer, cell) as extraction and
+    :func:`toolkit.ocr.verify.locate_values` found them) by its field's type; the changes by
+    ``id(cell)``."""
+    from .verify import _field_at
+
+    form: FormDef = load_form(form_id)
+    changes: dict[int, Change] = {}
+    for pointer, cell in cells:
+        if id(cell) in changes:
+            continue
+        f = _field_at(form, pointer)
+        if f is None:
+            continue
+        after, corrected = clean_value(f, cell.text, form_id)
+        if after != cell.text:
+            changes[id(cell)] = Change(cell.text, after, corrected)
+            cell.text = after
+    return changes
+
+
+def value_cells(layout: Layout, form_id: str, extracted: dict[str, Cell]) -> list[tuple[str, Cell]]:
+    """The value cells of ``layout``: those extraction read, and those found by their label."""
+    from .verify import locate_values
+
+    out = list(extracted.items())
+    seen = {id(c) for _, c in out}
+    for loc in locate_values(layout, load_form(form_id)):
+        if id(loc.cell) not in seen:
+            seen.add(id(loc.cell))
+            out.append((loc.pointer, loc.cell))
+    return out
+
+
+@cache
+def _label_keys(form_id: str) -> tuple[tuple[str, str, str], ...]:
+    """(normalised label, label as printed, whose) of the form's fields and table columns."""
+    from ..read.extract import label_key
+
+    form = load_form(form_id)
+    out = [(label_key(lab), lab, f.id) for f in form.fields for lab in f.labels]
+    out += [
+        (label_key(lab), lab, f"{t.id}.{c.id}") for t in form.tables for c in t.columns for lab in c.labels
+    ]
+    return tuple(dict.fromkeys(k for k in out if len(k[0]) >= 6))
+
+
+def snap_labels(layout: Layout, form_id: str) -> int:
+    """Label cells the recogniser misread by a character or two (上年度主营业务收入（方元）, a
+    lost 、) put back to the form's label, so their value is found; how many. A cell is only
+    taken for a label when the labels that close are all one field's and no label reads exactly."""
+    from rapidfuzz.distance import Levenshtein
+
+    from ..read import Grid
+    from ..read.extract import label_key
+
+    keys = _label_keys(form_id)
+    exact = {k for k, _, _ in keys}
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            for cell in row:
+                key = label_key(cell.text) if 6 <= len(cell.text) <= 40 else ""
+                if not key or key in exact:
+                    continue
+                near = []
+                for k, lab, whose in keys:
+                    limit = 2 if len(k) >= 10 else 1
+                    d = Levenshtein.distance(k, key, score_cutoff=limit)
+                    if d <= limit:
+                        near.append((d, lab, whose))
+                if near and len({whose for _, _, whose in near}) == 1:
+                    cell.text = min(near)[1]
+                    done += 1
+    return done
