@@ -116,7 +116,11 @@ MAX_JSON_DEPTH = 200
 
 
 def json_depth(value: Any) -> int:
-    """The deepest nesting of objects and arrays in a loaded JSON value (without recursion)."""
+    """The deepest nesting of objects and arrays in a loaded JSON value (without recursion).
+
+    >>> json_depth({"a": [1, {"b": "[[[["}]})
+    3
+    """
     deepest = 0
     stack = [(value, 1)]
     while stack:

@@ -13,22 +13,19 @@ from __future__ import annotations
 
 import re
 import threading
-import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from ..errors import DAMAGED_HINT, UnreadableError
+from ..errors import UnreadableError
 from . import Cell, Grid, Layout
-from .guard import check_xml, check_zip
+from .guard import xml_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W = f"{{{W}}}"
 
-MAX_XML_BYTES = 64 * 1024 * 1024  # a form is well under 1 MB; more is a zip bomb or not a form
-MAX_RATIO = 200
 
 CHECKED, UNCHECKED = "☑", "☐"
 
@@ -102,43 +99,13 @@ def read_docx(path: str | Path) -> Layout:
 
 
 def _document_xml(path: Path) -> etree._Element:
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as zf:
-            check_zip(zf, name)
-            try:
-                info = zf.getinfo("word/document.xml")
-            except KeyError:
-                raise UnreadableError(f"不是 Word 文档（缺少 word/document.xml）：{name}") from None
-            if info.flag_bits & 0x1:
-                raise UnreadableError(f"Word 文档已加密，请另存为未加密的文件后再试：{name}")
-            if info.file_size > MAX_XML_BYTES or (
-                info.compress_size
-                and info.file_size / info.compress_size > MAX_RATIO
-                and info.file_size > 1 << 20
-            ):
-                raise UnreadableError(f"Word 文档内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
-            with zf.open(info) as fh:
-                data = fh.read(MAX_XML_BYTES + 1)
-    except UnreadableError:
-        raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise UnreadableError(f"Word 文档已损坏，无法读取：{name}（{DAMAGED_HINT}）") from None
-    if len(data) > MAX_XML_BYTES:
-        raise UnreadableError(f"Word 文档内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
+    data, root = xml_part(path, "word/document.xml", "Word 文档")
     # Runs in a symbol font are looked for only in a document that names one anywhere (a run's
     # fonts are otherwise one more element to look at in every run).
     _LOCAL.cell_tags, _LOCAL.para_tags = (
         (_CELL_TAGS, _PARA_TAGS) if b"ingdings" in data else (_CELL_TAGS_NO_SYMBOL, _PARA_TAGS_NO_SYMBOL)
     )
-    check_xml(data, name)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        # the parser's own words are English and technical: say what it means instead
-        why = "内容嵌套层数异常，可能是恶意文件" if "depth" in (exc.msg or "") else "XML 无法解析"
-        raise UnreadableError(f"Word 文档已损坏（{why}）：{name}（{DAMAGED_HINT}）") from None
+    return root
 
 
 # --- blocks ----------------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import DAMAGED_HINT, UnreadableError
+from ..errors import UnreadableError
 from . import Cell, Grid, Layout
-from .docx_reader import CHECKED, MAX_RATIO, MAX_XML_BYTES, UNCHECKED
+from .docx_reader import CHECKED, UNCHECKED
+from .guard import xml_part
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -57,40 +58,10 @@ def read_odt(path: str | Path) -> Layout:
 
 
 def _content_xml(path: Path) -> etree._Element:
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as zf:
-            try:
-                info = zf.getinfo("content.xml")
-            except KeyError:
-                raise UnreadableError(f"不是 OpenDocument 文本（缺少 content.xml）：{name}") from None
-            if info.flag_bits & 0x1 or "META-INF/manifest.xml" in zf.namelist() and _encrypted(zf):
-                raise UnreadableError(f"OpenDocument 文本已加密，请另存为未加密的文件后再试：{name}")
-            if info.file_size > MAX_XML_BYTES or (
-                info.compress_size
-                and info.file_size / info.compress_size > MAX_RATIO
-                and info.file_size > 1 << 20
-            ):
-                raise UnreadableError(f"OpenDocument 文本内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
-            with zf.open(info) as fh:
-                data = fh.read(MAX_XML_BYTES + 1)
-    except UnreadableError:
-        raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise UnreadableError(f"OpenDocument 文本已损坏，无法读取：{name}（{type(exc).__name__}）") from None
-    if len(data) > MAX_XML_BYTES:
-        raise UnreadableError(f"OpenDocument 文本内容异常庞大（疑似压缩炸弹），已拒绝读取：{name}")
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise UnreadableError(
-            f"OpenDocument 文本含有实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝读取：{name}"
-        )
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        # the parser's own words are English and technical: say what it means instead
-        why = "内容嵌套层数异常，可能是恶意文件" if "depth" in (exc.msg or "") else "XML 无法解析"
-        raise UnreadableError(f"OpenDocument 文本已损坏（{why}）：{name}（{DAMAGED_HINT}）") from None
+    def encrypted(zf: zipfile.ZipFile) -> bool:
+        return "META-INF/manifest.xml" in zf.namelist() and _encrypted(zf)
+
+    return xml_part(path, "content.xml", "OpenDocument 文本", encrypted)[1]
 
 
 def _encrypted(zf: zipfile.ZipFile) -> bool:
