@@ -105,8 +105,12 @@ def test_the_wheel_without_ocr_then_with_all_extras(wheel, work, venv):
     # the wheel carries its data files
     names = zipfile.ZipFile(wheel).namelist()
     for needed in (
-        "toolkit/rules/clauses.yaml",
+        "toolkit/rules/rules.yaml",
+        "toolkit/_data/forms/lz-2024.clauses.yaml",
+        "toolkit/_data/forms/gx-2023.clauses.yaml",
         "toolkit/_data/templates/templates.yaml",
+        "toolkit/_data/templates/notice.docx",
+        "toolkit/web/templates/result.html.j2",
         "toolkit/ocr/ocr.yaml",
     ):
         assert needed in names, needed
