@@ -59,7 +59,7 @@ demo: install
 	$(ICTK) check samples/filled/edited/lz-pass-spaced.docx; test $$? -le 1
 	$(ICTK) forms blank lz-preapply-2024 -o $(OUT)/柳州市市级创新联合体预申报表.docx --force
 	$(ICTK) forms blank gx-recognition -o $(OUT)/广西壮族自治区创新联合体认定申请表.docx --force
-	@echo "结果已写入 $(OUT)/：审查汇总.xlsx、审查报告.html、审查结果.json、审核意见/、空白申报表"
+	@echo "已生成 $(OUT)/：审查汇总.xlsx、审查报告.html、审查结果.json、审核意见/、空白申报表"
 	@echo "命令行工具：$(ICTK)（或先执行 source $(VENV)/bin/activate，再直接用 ictk）"
 
 # Every test, in parallel; tests/test_wheel.py also builds the wheel and runs the installed tool
