@@ -50,9 +50,9 @@ def _edition(app: Any) -> Any:
         return None
 
 
-def note(app: Any, code: str, name: str, **args: Any) -> str:
-    """The named ``notes`` template of rule ``code``, filled (a part of a message)."""
-    return fill(info(code).notes[name], _edition(app), **args)
+def note(app: Any, code: str, which: str, /, **args: Any) -> str:
+    """The ``notes`` template ``which`` of rule ``code``, filled (a part of a message)."""
+    return fill(info(code).notes[which], _edition(app), **args)
 
 
 def _finding(
@@ -100,14 +100,24 @@ def _name_of(app: Any) -> str:
     return str(get_path(app.record, "consortium.name") or "（未填写名称）")
 
 
-def _others(apps: Iterable[Any]) -> str:
-    return "；".join(f"“{_name_of(a)}”（{_files(a)}）" for a in apps)
+def _others(app: Any, code: str, apps: Iterable[Any]) -> str:
+    """The other applications of the batch, as ``app``'s finding of ``code`` lists them."""
+    listed = "；".join(note(app, code, "app", name=_name_of(a), files=_files(a)) for a in apps)
+    return note(app, code, "batch", apps=listed)
 
 
-def _registered(cs: Iterable[Any]) -> str:
+def _registered(app: Any, code: str, cs: Iterable[Any]) -> str:
+    """Registered consortia, as ``app``'s finding of ``code`` lists them."""
     return "；".join(
-        f"名录中的“{c.name}”（编号 {c.id}{'，' + c.level if c.level else ''}"
-        f"{'，' + c.recognized_on + '认定' if c.recognized_on else ''}）"
+        note(
+            app,
+            code,
+            "registered",
+            name=c.name,
+            id=c.id,
+            level=note(app, code, "level", level=c.level) if c.level else "",
+            recognized=note(app, code, "recognized", date=c.recognized_on) if c.recognized_on else "",
+        )
         for c in cs
     )
 
@@ -271,8 +281,8 @@ def lead_rules(apps: list[Any], registry: list[Any]) -> None:
                 where = "；".join(
                     x
                     for x in (
-                        f"本批次其他申报{_others(others)}" if others else "",
-                        _registered(registered),
+                        _others(app, code, others) if others else "",
+                        _registered(app, code, registered),
                     )
                     if x
                 )
@@ -355,7 +365,7 @@ def unit_rules(apps: list[Any], registry: list[Any]) -> None:
             kind = settings.get("university_hospital_name") if special else "单位"
             for app, role, _, _, ptr in places:
                 others = [p[0] for p in places if p[0] is not app]
-                parts = [f"本批次其他申报{_others(others)}" if others else "", _registered(regs)]
+                parts = [_others(app, code, others) if others else "", _registered(app, code, regs)]
                 app.batch_findings.append(
                     _finding(
                         app,
@@ -452,14 +462,18 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
                 continue
             how = resemblance(app.name, other.name, settings)
             if how:
+                how = how if how == "名称相同" else f"，{how}"
                 near.append(
-                    f"本批次申报“{_name_of(other)}”（{_files(other)}）"
-                    + (how if how == "名称相同" else f"，{how}")
+                    note(
+                        app, "LZ-BATCH-NAME", "near_batch", name=_name_of(other), files=_files(other), how=how
+                    )
                 )
         for c in registry:
             how = resemblance(app.name, c.name, settings)
             if how:
-                near.append(_registered([c]) + (how if how == "名称相同" else f"，{how}"))
+                near.append(
+                    _registered(app, "LZ-BATCH-NAME", [c]) + (how if how == "名称相同" else f"，{how}")
+                )
         if near:
             app.batch_findings.append(
                 _finding(
