@@ -420,7 +420,8 @@ def name_similarity(a: str, b: str, settings: dict[str, Any] | None = None) -> f
 
 
 def resemblance(a: str, b: str, settings: dict[str, Any]) -> str | None:
-    """How name ``b`` repeats or resembles name ``a`` (the words of the message), or None.
+    """How name ``b`` repeats or resembles name ``a`` (the words of the message: the ``notes`` of
+    LZ-BATCH-NAME), or None.
 
     Similar: the cores' similarity reaches ``name_similarity``; or the shorter core, at least
     ``name_contained_min_chars`` long and ``name_contained_min_share`` of the longer, lies whole
@@ -433,20 +434,21 @@ def resemblance(a: str, b: str, settings: dict[str, Any]) -> str | None:
     >>> resemblance("柳州市新能源汽车智能底盘创新联合体", "柳州市智能底盘创新联合体", s) is None
     True
     """
+    notes = info("LZ-BATCH-NAME").notes
     score = name_similarity(a, b, settings)
     if "".join(a.split()) == "".join(b.split()):
-        return "名称相同"
+        return notes["same_name"]
     if score == 100:
-        return f"名称核心“{name_core(a, settings)}”相同"
+        return fill(notes["same_core"], None, core=name_core(a, settings))
     if score >= _threshold(settings.get("name_similarity", 100)):
-        return f"相似度 {score:.0f}%"
+        return fill(notes["similar"], None, score=score)
     short, long = sorted((name_core(a, settings), name_core(b, settings)), key=len)
     if (
         short in long
         and len(short) >= int(settings.get("name_contained_min_chars", 4))
         and len(short) >= float(settings.get("name_contained_min_share", 0.5)) * len(long)
     ):
-        return f"名称核心“{short}”包含在“{long}”中"
+        return fill(notes["contained"], None, short=short, long=long)
     return None
 
 
@@ -455,6 +457,7 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
     if not group:
         return
     settings = _settings(group[0])
+    same = info("LZ-BATCH-NAME").notes["same_name"]
     for app in group:
         near: list[str] = []
         for other in group:
@@ -462,7 +465,7 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
                 continue
             how = resemblance(app.name, other.name, settings)
             if how:
-                how = how if how == "名称相同" else f"，{how}"
+                how = how if how == same else f"，{how}"
                 near.append(
                     note(
                         app, "LZ-BATCH-NAME", "near_batch", name=_name_of(other), files=_files(other), how=how
@@ -471,9 +474,7 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
         for c in registry:
             how = resemblance(app.name, c.name, settings)
             if how:
-                near.append(
-                    _registered(app, "LZ-BATCH-NAME", [c]) + (how if how == "名称相同" else f"，{how}")
-                )
+                near.append(_registered(app, "LZ-BATCH-NAME", [c]) + (how if how == same else f"，{how}"))
         if near:
             app.batch_findings.append(
                 _finding(
