@@ -65,9 +65,12 @@ def _finding(
     **args: Any,
 ) -> Finding:
     """A finding of batch rule ``code``: its message template filled from the edition's profile
-    and ``args``; ``suffix`` (a filled note) appended."""
+    and ``args``; ``suffix`` (a filled note) appended; ``expected``, when not given, the rule's
+    ``expected`` note filled likewise."""
     rule = info(code)
     edition = _edition(app)
+    if expected is None and "expected" in rule.notes:
+        expected = fill(rule.notes["expected"], edition, **args)
     return Finding(
         rule.code,
         rule.severity,  # type: ignore[arg-type]
@@ -145,7 +148,6 @@ def pair_rules(apps: list[Any]) -> None:
                         app,
                         "LZ-BATCH-PAIR",
                         value=_files(app),
-                        expected="Word 版和扫描版 PDF 各一份",
                         have=have,
                         missing=missing,
                         files=_files(app),
@@ -195,7 +197,6 @@ def pair_rules(apps: list[Any]) -> None:
                     code,
                     field=ptr,
                     value=to_jsonable(b),
-                    expected=f"与 Word 版一致：{_show(a)}",
                     suffix=note(app, code, "doubted") if doubt else "",
                     label=_label(form, ptr),
                     word=w.file,
@@ -238,7 +239,6 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
             app,
             code,
             value=names,
-            expected=f"{what}一份",
             count=len(files),
             what=what,
             names=names,
@@ -292,7 +292,6 @@ def lead_rules(apps: list[Any], registry: list[Any]) -> None:
                         code,
                         field="/lead/uscc",
                         value=uscc,
-                        expected="只牵头一个创新联合体",
                         lead=app.lead_name,
                         uscc=uscc,
                         where=where,
@@ -482,7 +481,6 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
                     "LZ-BATCH-NAME",
                     field="/consortium/name",
                     value=_name_of(app),
-                    expected="与已有名称不重复、不近似",
                     name=_name_of(app),
                     near="；".join(near),
                 )
