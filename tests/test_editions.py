@@ -131,6 +131,14 @@ def test_every_rule_fires_in_the_new_edition(lz2025, case):
         assert (e["code"], e["field"]) in found, (case["file"], e["code"])
 
 
+def _consortium(record: dict):
+    from toolkit.batch.registry import Consortium
+
+    return Consortium(
+        name=record["consortium"]["name"], lead_name="某公司", lead_uscc="91450200MA5L009999", id=9
+    )
+
+
 def _cross_edition(folder: Path) -> None:
     """lz-2025 with a new name prefix and a lower limit for universities and hospitals."""
     path = folder / "forms" / "lz-2025.profile.yaml"
@@ -196,6 +204,18 @@ def test_the_cross_rules_read_prefixes_and_limits_from_the_edition(lz2025):
     names = [f.message for f in old[0].batch_findings if f.code == "LZ-BATCH-NAME"]
     # 2024 strips only 广西: the cores keep 柳州市 and are compared whole
     assert names and "相似度 89%" in names[0] and "名称核心" not in names[0]
+
+    # an edition that ignores a batch rule does not get its findings
+    from toolkit.rules.cross import registry_findings
+
+    path = lz2025 / "forms" / "lz-2025.profile.yaml"
+    registered = Single(copy.deepcopy(new[1].record))
+    codes = {f.code for f in registry_findings(new[0].record, [_consortium(registered.record)])}
+    assert "LZ-BATCH-NAME" in codes
+    path.write_text(path.read_text(encoding="utf-8") + "ignore: [LZ-BATCH-NAME]\n", encoding="utf-8")
+    editions._editions.cache_clear()
+    codes = {f.code for f in registry_findings(new[0].record, [_consortium(registered.record)])}
+    assert "LZ-BATCH-NAME" not in codes
 
     # the Liuzhou name rule: the new prefix in the check and its message
     record = copy.deepcopy(base)  # named 柳州市…创新联合体: right in 2024, not in 2025

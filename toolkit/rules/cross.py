@@ -522,6 +522,7 @@ def registry_findings(record: dict[str, Any], registry: list[Any]) -> list[Findi
     lead_rules([app], registry)
     unit_rules([app], registry)
     name_rules([app], registry)
+    _drop_unselected([app])
     return app.batch_findings
 
 
@@ -534,3 +535,13 @@ def run_cross_rules(apps: list[Any], registry: list[Any] | None = None) -> None:
     lead_rules(apps, registry)
     unit_rules(apps, registry)
     name_rules(apps, registry)
+    _drop_unselected(apps)
+
+
+def _drop_unselected(apps: list[Any]) -> None:
+    """Drop the findings of batch rules the application's edition does not select (its
+    ``rules:`` prefixes less ``ignore:``), as the application rules are."""
+    for app in apps:
+        edition = _edition(app)
+        if edition is not None:
+            app.batch_findings[:] = [f for f in app.batch_findings if edition.selects(f.code)]
