@@ -31,8 +31,16 @@ def policy_of(form_id: str | None) -> str | None:
     return found[0].policy if found else None
 
 
-def _in(app: Any, policy: str) -> bool:
-    return policy_of(app.form) == policy
+def _rule_for(app: Any, *codes: str) -> str | None:
+    """The first of ``codes`` whose table entry applies to ``app``'s edition (its ``editions``
+    in rules.yaml), or None: which rule of a kind (LZ-… or GX-…) speaks for an application."""
+    edition = _edition(app)
+    if edition is None:
+        return None
+    for code in codes:
+        if any(i.code == code and i.applies(edition) for i in all_rules(scope="batch")):
+            return code
+    return None
 
 
 def info(code: str) -> RuleInfo:
@@ -44,8 +52,12 @@ def info(code: str) -> RuleInfo:
 
 
 def _edition(app: Any) -> Any:
+    """The edition ``app`` is checked by (its record's form and 填报日期), or None."""
+    record = app.record if isinstance(app.record, dict) else {}
+    if not record.get("form") and getattr(app, "form", None):
+        record = {**record, "form": app.form}
     try:
-        return edition_for(app.record)
+        return edition_for(record)
     except IctkError:
         return None
 
@@ -142,23 +154,14 @@ def pair_rules(apps: list[Any]) -> None:
         if kinds & {"docx", "pdf"} and not {"docx", "pdf"} <= kinds:
             missing = "扫描版 PDF" if "docx" in kinds else "Word 版"
             have = "Word 版" if "docx" in kinds else "扫描版 PDF"
-            if _in(app, "lz"):
+            code = _rule_for(app, "LZ-BATCH-PAIR", "GX-BATCH-PAIR")
+            if code is not None:
+                which = "word_only" if "docx" in kinds else "pdf_only"
+                check = note(app, code, which) if which in info(code).notes else ""
                 app.batch_findings.append(
                     _finding(
                         app,
-                        "LZ-BATCH-PAIR",
-                        value=_files(app),
-                        have=have,
-                        missing=missing,
-                        files=_files(app),
-                    )
-                )
-            elif _in(app, "gx"):
-                check = note(app, "GX-BATCH-PAIR", "word_only" if "docx" in kinds else "pdf_only")
-                app.batch_findings.append(
-                    _finding(
-                        app,
-                        "GX-BATCH-PAIR",
+                        code,
                         value=_files(app),
                         have=have,
                         missing=missing,
@@ -168,7 +171,8 @@ def pair_rules(apps: list[Any]) -> None:
                 )
         words = [f for f in app.files if f.readable and f.role == "editable"]
         pdfs = [f for f in app.files if f.readable and f.role == "stamped"]
-        if policy_of(app.form) not in ("lz", "gx"):
+        code = _rule_for(app, "LZ-BATCH-MISMATCH", "GX-BATCH-MISMATCH")
+        if code is None:
             continue
         # each PDF is compared with the Word file most like it (two versions of the Word file
         # and the scan of one of them: the scan's own version)
@@ -180,7 +184,6 @@ def pair_rules(apps: list[Any]) -> None:
         }
         duplicate_rule(app, words, "Word 版", compared=[w.file for w, _ in matches.values()])
         duplicate_rule(app, pdfs, "PDF 版")
-        code = "LZ-BATCH-MISMATCH" if _in(app, "lz") else "GX-BATCH-MISMATCH"
         form = load_form(app.form)
         for p in pdfs if words else []:
             w, differences = matches[p.file]
@@ -226,7 +229,9 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
             label = _label(form, ptr)
             if label not in labels:
                 labels.append(label)
-    code = "LZ-BATCH-DUPLICATE" if _in(app, "lz") else "GX-BATCH-DUPLICATE"
+    code = _rule_for(app, "LZ-BATCH-DUPLICATE", "GX-BATCH-DUPLICATE")
+    if code is None:
+        return
     if labels:
         shown = "、".join(f"“{label}”" for label in labels[:5])
         if len(labels) > 5:
@@ -265,8 +270,8 @@ def _show(value: Any) -> str:
 
 
 def lead_rules(apps: list[Any], registry: list[Any]) -> None:
-    for policy, code in (("lz", "LZ-BATCH-LEAD"), ("gx", "GX-BATCH-LEAD")):
-        group = [a for a in apps if a.readable and _in(a, policy) and a.lead_uscc]
+    for code in ("LZ-BATCH-LEAD", "GX-BATCH-LEAD"):
+        group = [a for a in apps if a.readable and a.lead_uscc and _rule_for(a, code)]
         by_lead: dict[str, list[Any]] = defaultdict(list)
         for a in group:
             by_lead[a.lead_uscc].append(a)
@@ -328,8 +333,8 @@ def _units(app: Any) -> list[tuple[str, str, str | None, str, str]]:
 
 def unit_rules(apps: list[Any], registry: list[Any]) -> None:
     """lz-3.3 (within the batch) and gx-5.3.5 (the batch and the registry)."""
-    for policy, code, count_registry in (("lz", "LZ-BATCH-UNIT", False), ("gx", "GX-BATCH-MEMBER", True)):
-        group = [a for a in apps if a.readable and _in(a, policy)]
+    for code, count_registry in (("LZ-BATCH-UNIT", False), ("GX-BATCH-MEMBER", True)):
+        group = [a for a in apps if a.readable and _rule_for(a, code)]
         if not group:
             continue
         settings = _settings(group[0])
@@ -452,7 +457,7 @@ def resemblance(a: str, b: str, settings: dict[str, Any]) -> str | None:
 
 
 def name_rules(apps: list[Any], registry: list[Any]) -> None:
-    group = [a for a in apps if a.readable and _in(a, "lz") and a.name]
+    group = [a for a in apps if a.readable and a.name and _rule_for(a, "LZ-BATCH-NAME")]
     if not group:
         return
     settings = _settings(group[0])
