@@ -152,10 +152,10 @@ def pair_rules(apps: list[Any]) -> None:
         # by role, not suffix: editable (Word, WPS, .odt ...) and stamped (PDF, scan images)
         kinds = {{"editable": "docx", "stamped": "pdf"}.get(f.role or "") for f in app.files if f.readable}
         if kinds & {"docx", "pdf"} and not {"docx", "pdf"} <= kinds:
-            missing = "扫描版 PDF" if "docx" in kinds else "Word 版"
-            have = "Word 版" if "docx" in kinds else "扫描版 PDF"
             code = _rule_for(app, "LZ-BATCH-PAIR", "GX-BATCH-PAIR")
             if code is not None:
+                have, missing = ("word", "pdf") if "docx" in kinds else ("pdf", "word")
+                have, missing = note(app, code, have), note(app, code, missing)
                 which = "word_only" if "docx" in kinds else "pdf_only"
                 check = note(app, code, which) if which in info(code).notes else ""
                 app.batch_findings.append(
@@ -182,8 +182,8 @@ def pair_rules(apps: list[Any]) -> None:
             )
             for p in (pdfs if words else [])
         }
-        duplicate_rule(app, words, "Word 版", compared=[w.file for w, _ in matches.values()])
-        duplicate_rule(app, pdfs, "PDF 版")
+        duplicate_rule(app, words, "word", compared=[w.file for w, _ in matches.values()])
+        duplicate_rule(app, pdfs, "pdf")
         form = load_form(app.form)
         for p in pdfs if words else []:
             w, differences = matches[p.file]
@@ -212,9 +212,10 @@ def pair_rules(apps: list[Any]) -> None:
                 app.batch_findings.append(finding)
 
 
-def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | None = None) -> None:
+def duplicate_rule(app: Any, files: list[Any], kind: str, compared: list[str] | None = None) -> None:
     """lz-2.2 / gx-6.1: one Word file and one PDF per application, not two of either.
-    ``compared``: those of ``files`` the PDFs were compared with."""
+    ``kind``: ``word`` or ``pdf`` (a note of the rule names it); ``compared``: those of
+    ``files`` the PDFs were compared with."""
     if len(files) < 2:
         return
     from ..compare import diff_records
@@ -232,6 +233,7 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
     code = _rule_for(app, "LZ-BATCH-DUPLICATE", "GX-BATCH-DUPLICATE")
     if code is None:
         return
+    what = note(app, code, kind)
     if labels:
         shown = "、".join(f"“{label}”" for label in labels[:5])
         if len(labels) > 5:
