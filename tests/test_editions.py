@@ -131,6 +131,99 @@ def test_every_rule_fires_in_the_new_edition(lz2025, case):
         assert (e["code"], e["field"]) in found, (case["file"], e["code"])
 
 
+def _consortium(record: dict):
+    from toolkit.batch.registry import Consortium
+
+    return Consortium(
+        name=record["consortium"]["name"], lead_name="某公司", lead_uscc="91450200MA5L009999", id=9
+    )
+
+
+def _cross_edition(folder: Path) -> None:
+    """lz-2025 with a new name prefix and a lower limit for universities and hospitals."""
+    path = folder / "forms" / "lz-2025.profile.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("name_prefix: 柳州市", "name_prefix: 广西柳州市"),
+        ("name_prefixes: [柳州市, 柳州, 广西壮族自治区, 广西]", "name_prefixes: [广西柳州市]"),
+        ("max_consortia_university_hospital: 3 ", "max_consortia_university_hospital: 2 "),
+        ("university_hospital_name: 高校、医院", "university_hospital_name: 高等院校和医院"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_cross_rules_read_prefixes_and_limits_from_the_edition(lz2025):
+    """A changed name prefix, unit-type wording and limit in lz-2025 reach the batch rules'
+    and the name rule's messages; the same applications filed in 2024 keep the 2024 ones."""
+    from toolkit.rules.cross import Single, name_rules, unit_rules
+
+    _cross_edition(lz2025)
+    base = next_year(load_record(ROOT / "samples" / "records" / "lz-pass.json"))
+    university = {"name": "广西某大学", "uscc": "12450000498598830J", "org_type": "高等学校"}
+
+    def apps(year_offset: int) -> list[Single]:
+        out = []
+        for i, core in enumerate(("工业互联网", "工业互联网平台", "智能网联汽车")):
+            r = copy.deepcopy(base)
+            r["consortium"]["name"] = f"广西柳州市{core}创新联合体"
+            r["lead"]["uscc"] = f"91450200MA5L00000{i}"
+            r["members"] = [dict(university), *r["members"][1:]]
+            if year_offset:
+                r["signoff"]["date"] = "2024-04-10"
+            out.append(Single(r))
+        return out
+
+    new = apps(0)
+    assert {editions.edition_for(a.record).id for a in new} == {"lz-2025"}
+    unit_rules(new, [])
+    name_rules(new, [])
+
+    def of_university(apps: list[Single]) -> list:
+        return [
+            f
+            for a in apps
+            for f in a.batch_findings
+            if f.code == "LZ-BATCH-UNIT" and university["uscc"] in f.message
+        ]
+
+    units = of_university(new)
+    assert len(units) == 3 and all(f.edition == "lz-2025" for f in units)
+    assert "共参与 3 个创新联合体，超过高等院校和医院原则上最多 2 个的限制" in units[0].message
+    names = [f.message for f in new[0].batch_findings if f.code == "LZ-BATCH-NAME"]
+    assert names and "名称核心“工业互联网”包含在“工业互联网平台”中" in names[0]
+    title = explain(get_rule("LZ-BATCH-UNIT", "lz-2025"), editions.get_edition("lz-2025"))["title"]
+    assert "高等院校和医院最多2个" in title
+
+    old = apps(1)
+    assert {editions.edition_for(a.record).id for a in old} == {"lz-2024"}
+    unit_rules(old, [])
+    name_rules(old, [])
+    assert not of_university(old)  # 3 <= 3
+    names = [f.message for f in old[0].batch_findings if f.code == "LZ-BATCH-NAME"]
+    # 2024 strips only 广西: the cores keep 柳州市 and are compared whole
+    assert names and "相似度 89%" in names[0] and "名称核心" not in names[0]
+
+    # an edition that ignores a batch rule does not get its findings
+    from toolkit.rules.cross import registry_findings
+
+    path = lz2025 / "forms" / "lz-2025.profile.yaml"
+    registered = Single(copy.deepcopy(new[1].record))
+    codes = {f.code for f in registry_findings(new[0].record, [_consortium(registered.record)])}
+    assert "LZ-BATCH-NAME" in codes
+    path.write_text(path.read_text(encoding="utf-8") + "ignore: [LZ-BATCH-NAME]\n", encoding="utf-8")
+    editions._editions.cache_clear()
+    codes = {f.code for f in registry_findings(new[0].record, [_consortium(registered.record)])}
+    assert "LZ-BATCH-NAME" not in codes
+
+    # the Liuzhou name rule: the new prefix in the check and its message
+    record = copy.deepcopy(base)  # named 柳州市…创新联合体: right in 2024, not in 2025
+    found = {f.code: f for f in check_record(record)}
+    assert "“广西柳州市+核心技术领域+创新联合体”" in found["LZ-NAME"].message
+    assert "LZ-NAME" not in {f.code for f in check_record(record, edition="lz-2024")}
+
+
 def test_titles_and_why_carry_the_editions_numbers(lz2025):
     new, old = editions.get_edition("lz-2025"), editions.get_edition("lz-2024")
     staff = get_rule("LZ-RD-STAFF", "lz-2025")
@@ -175,6 +268,8 @@ def test_no_threshold_is_written_in_the_rule_table():
         "2024年4月15日",
         "8个",
         "10000万元",
+        "柳州市",
+        "高校、医院",
     ):
         assert literal not in table, literal
     common = (ROOT / "toolkit" / "generate" / "common.py").read_text(encoding="utf-8")

@@ -58,3 +58,19 @@ def test_a_stage_opening_comes_from_the_catalogue(built):
         text = "\n".join(paragraphs(z.read("word/document.xml").decode("utf-8")))
     assert catalog()["stages"]["lz-bureau"]["intro"] in text
     assert "条款编号" not in text  # findings cite their clause in words, not by internal id
+
+
+def test_the_conclusions_come_from_the_catalogue(built):
+    """Each conclusion's paragraph and the result line of templates.yaml, under its choice."""
+    conclusion = catalog()["conclusion"]
+    with zipfile.ZipFile(built["opinion-gx-city.docx"]) as z:
+        text = paragraphs(z.read("word/document.xml").decode("utf-8"))
+    first, *middle, last = conclusion["choices"]
+    assert text.index(f"{{%p if conclusion == '{first}' %}}") + 1 == text.index(
+        conclusion["paragraphs"][first]
+    )
+    for choice in middle:
+        at = text.index(f"{{%p elif conclusion == '{choice}' %}}")
+        assert text[at + 1] == conclusion["paragraphs"][choice]
+    assert text[text.index("{%p else %}") + 1] == conclusion["paragraphs"][last]
+    assert conclusion["result"] in text

@@ -1,7 +1,8 @@
 """Build the shipped templates in ``templates/`` with python-docx and :mod:`toolkit.officedoc`.
 
-Run ``python -m toolkit.generate.builder [FOLDER]`` after changing the wording here; the .docx
-files are committed. Every Jinja tag is typed as a run of its own, so Word never splits one and
+Run ``python -m toolkit.generate.builder [FOLDER]`` after changing the wording here or in
+``templates/templates.yaml`` (the stages' titles, opening sentences and headings, the conclusion
+paragraphs); the .docx files are committed. Every Jinja tag is typed as a run of its own, so Word never splits one and
 a clerk who edits the text around it keeps the template working. Layout: GB/T 9704-2012 through
 ``officedoc.OFFICIAL`` (A4, margins 37/28/26/35 mm, 仿宋_GB2312 三号, 28.95 pt exact pitch,
 ``— 1 —`` page numbers in 四号).
@@ -435,19 +436,27 @@ def findings_section(doc, number: str) -> None:
 
 
 def conclusion_section(doc, number: str, heading_text: str) -> None:
+    """The conclusion: one paragraph per choice, and the result line (``conclusion`` of
+    templates/templates.yaml)."""
+    from ..errors import TemplateError
+    from .common import catalog
+
+    conclusion = catalog()["conclusion"]
+    choices, paragraphs = list(conclusion["choices"]), conclusion.get("paragraphs") or {}
+    missing = [c for c in choices if c not in paragraphs]
+    if missing:
+        raise TemplateError(f"templates.yaml 中 conclusion.paragraphs 缺少结论“{'、'.join(missing)}”的段落")
     heading(doc, f"{number}、{heading_text}")
-    ctl(doc, "{%p if conclusion == '同意推荐' %}")
-    para(
-        doc,
-        "经审查，该申报{{ conclusion_basis }}，{{ conclusion }}。{% if warnings %}请申报单位对上述需作出书面说明的事项"
-        "逐项作出说明，随申报材料一并报送。{% endif %}",
-    )
-    ctl(doc, "{%p elif conclusion == '补正后再报' %}")
-    para(doc, "该申报材料存在上述问题，请申报单位按照上述意见逐项补正后再报。")
-    ctl(doc, "{%p else %}")
-    para(doc, "该申报不符合{{ policy }}规定的申报条件，不予推荐。")
+    for i, choice in enumerate(choices):
+        if i == 0:
+            ctl(doc, f"{{%p if conclusion == '{choice}' %}}")
+        elif i < len(choices) - 1:
+            ctl(doc, f"{{%p elif conclusion == '{choice}' %}}")
+        else:
+            ctl(doc, "{%p else %}")
+        para(doc, paragraphs[choice])
     ctl(doc, "{%p endif %}")
-    para(doc, "审查结论：{{ conclusion }}", font=od.HEITI)
+    para(doc, conclusion["result"], font=od.HEITI)
 
 
 def signature_table(doc, expert: bool = False) -> None:

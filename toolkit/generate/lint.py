@@ -189,27 +189,36 @@ def sample_records() -> dict[str, dict[str, Any]]:
         },
         "signoff": {"date": "2024-04-10", "recommender": "柳南区科学技术局"},
     }
-    return {
-        "lz-preapply-2024": {"form": "lz-preapply-2024", **base},
-        "gx-recognition": {"form": "gx-recognition", **base},
-    }
+    from ..editions import editions
+
+    return {e.form: {"form": e.form, **base} for e in editions().values()}
 
 
-def sample_context(kind: str) -> dict[str, Any]:
-    """The context ``kind`` renders with, built from :func:`sample_records`."""
+def sample_forms(kind: str) -> list[str]:
+    """The forms a template of ``kind`` serves (its ``forms:`` in templates.yaml) that have an
+    edition: a trial render is made with a sample record of each."""
+    cat = catalog()
+    entry = {**cat["templates"], **cat["stages"]}.get(kind) or {}
+    known = sample_records()
+    return [f for f in entry.get("forms") or [] if f in known] or sorted(known)
+
+
+def sample_context(kind: str, form: str | None = None) -> dict[str, Any]:
+    """The context ``kind`` renders with, built from :func:`sample_records` (the record of
+    ``form``; default: the last of the forms the template serves)."""
     import copy
 
     from ..findings import Finding
 
-    records = sample_records()
+    record = sample_records()[form or sample_forms(kind)[-1]]
     if kind == "agreement":
         from .agreement import agreement_context
 
-        return agreement_context(records["gx-recognition"])
+        return agreement_context(record)
     if kind == "supplement":
         from .supplement import compute_changes, supplement_context
 
-        old = records["gx-recognition"]
+        old = record
         new = copy.deepcopy(old)
         new["members"] = new["members"][1:] + [
             {"name": "新成员公司", "uscc": "91450200000000009X", "layer": "一般协作层"}
@@ -219,7 +228,7 @@ def sample_context(kind: str) -> dict[str, Any]:
         from .notice import notice_context
 
         return notice_context(
-            records["gx-recognition"],
+            record,
             [
                 Finding("SAMPLE-E", "error", "form", "示例错误", field="/lead/uscc"),
                 Finding("SAMPLE-W", "warning", "gx-5.2.1", "示例警告", field="/lead/revenue"),
@@ -229,13 +238,12 @@ def sample_context(kind: str) -> dict[str, Any]:
         )
     from .opinion import opinion_context
 
-    form = catalog()["stages"][kind]["forms"][0]
     findings = [
         Finding("SAMPLE-E", "error", "form", "示例错误"),
         Finding("SAMPLE-W", "warning", "lz-1.2.1", "示例警告"),
         Finding("SAMPLE-I", "info", "gx-8", "示例提示"),
     ]
-    return opinion_context(records[form], findings, kind, date="2024-04-05")
+    return opinion_context(record, findings, kind, date="2024-04-05")
 
 
 def lint_template(path: str | Path, kind: str | None = None) -> list[Problem]:
@@ -262,7 +270,8 @@ def lint_template(path: str | Path, kind: str | None = None) -> list[Problem]:
     if kind is None:
         problems.append(Problem("", None, "无法判断模板类型，未检查变量（请用 --kind 指定）"))
         return problems
-    ctx_names = set(sample_context(kind))
+    contexts = [sample_context(kind, form) for form in sample_forms(kind)]
+    ctx_names = set().union(*contexts)
     env = environment()
     for part, src in compiled.sources.items():
         unknown = meta.find_undeclared_variables(env.parse(src)) - ctx_names
@@ -273,10 +282,12 @@ def lint_template(path: str | Path, kind: str | None = None) -> list[Problem]:
                 )
             )
     if not any("未知变量" in pr.message for pr in problems):
-        try:
-            compiled.render(sample_context(kind))
-        except TemplateError as exc:
-            problems.append(Problem("", None, f"试渲染失败：{exc}"))
+        for form, context in zip(sample_forms(kind), contexts, strict=True):
+            try:
+                compiled.render(context)
+            except TemplateError as exc:
+                problems.append(Problem("", None, f"试渲染失败（{form}）：{exc}"))
+                break
     return problems
 
 

@@ -98,9 +98,9 @@ def _who(unit: dict[str, Any]) -> str:
 def _label(field_path: str) -> str:
     import re
 
-    from ..forms import load_form
+    from ..forms import form_ids, load_form
 
-    for form_id in ("gx-recognition", "lz-preapply-2024"):
+    for form_id in form_ids():  # the first form that knows the field names it
         try:
             return re.sub(r"（[^）]*）$", "", load_form(form_id).field(field_path).label)
         except Exception:  # a label is cosmetic; fall back to the id

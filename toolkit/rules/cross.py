@@ -4,7 +4,9 @@ and the registry of recognised consortia.
 Each rule is registered in the rules engine with ``scope="batch"`` (``ictk rules`` lists them)
 and run by ``toolkit.batch`` through :func:`run_cross_rules`. A finding goes to every
 application involved and names the others. Thresholds come from the ``batch`` section of the
-form's profile (``forms/<form-id>.profile.yaml``).
+edition's profile (``forms/<edition>.profile.yaml``); the messages are the ``message`` and
+``notes`` templates of the rule table (``rules.yaml``), filled from the profile and what the
+check passes.
 """
 
 from __future__ import annotations
@@ -20,10 +22,7 @@ from ..findings import Finding
 from ..record import get_path
 from ..text import squeeze
 from ..uscc import compact
-from .engine import RuleInfo, all_rules
-
-# Unit types with the higher limit of lz-3.3 (高校医院最多限制申报3个).
-UNIVERSITY_HOSPITAL = frozenset({"高等学校", "医院"})
+from .engine import RuleInfo, all_rules, fill
 
 
 def policy_of(form_id: str | None) -> str | None:
@@ -32,8 +31,16 @@ def policy_of(form_id: str | None) -> str | None:
     return found[0].policy if found else None
 
 
-def _in(app: Any, policy: str) -> bool:
-    return policy_of(app.form) == policy
+def _rule_for(app: Any, *codes: str) -> str | None:
+    """The first of ``codes`` whose table entry applies to ``app``'s edition (its ``editions``
+    in rules.yaml), or None: which rule of a kind (LZ-… or GX-…) speaks for an application."""
+    edition = _edition(app)
+    if edition is None:
+        return None
+    for code in codes:
+        if any(i.code == code and i.applies(edition) for i in all_rules(scope="batch")):
+            return code
+    return None
 
 
 def info(code: str) -> RuleInfo:
@@ -44,24 +51,43 @@ def info(code: str) -> RuleInfo:
     raise KeyError(f"batch rule {code} is not in rules.yaml")
 
 
+def _edition(app: Any) -> Any:
+    """The edition ``app`` is checked by (its record's form and 填报日期), or None."""
+    record = app.record if isinstance(app.record, dict) else {}
+    if not record.get("form") and getattr(app, "form", None):
+        record = {**record, "form": app.form}
+    try:
+        return edition_for(record)
+    except IctkError:
+        return None
+
+
+def note(app: Any, code: str, which: str, /, **args: Any) -> str:
+    """The ``notes`` template ``which`` of rule ``code``, filled (a part of a message)."""
+    return fill(info(code).notes[which], _edition(app), **args)
+
+
 def _finding(
     app: Any,
     code: str,
-    message: str,
     field: str | None = None,
     value: Any = None,
     expected: str | None = None,
+    suffix: str = "",
+    **args: Any,
 ) -> Finding:
+    """A finding of batch rule ``code``: its message template filled from the edition's profile
+    and ``args``; ``suffix`` (a filled note) appended; ``expected``, when not given, the rule's
+    ``expected`` note filled likewise."""
     rule = info(code)
-    try:
-        edition = edition_for(app.record)
-    except IctkError:
-        edition = None
+    edition = _edition(app)
+    if expected is None and "expected" in rule.notes:
+        expected = fill(rule.notes["expected"], edition, **args)
     return Finding(
         rule.code,
         rule.severity,  # type: ignore[arg-type]
-        rule.clause,
-        message,
+        edition.clause_of.get(rule.code, rule.clause) if edition else rule.clause,
+        fill(rule.message, edition, **args) + suffix,
         field,
         value,
         expected,
@@ -69,10 +95,11 @@ def _finding(
     )
 
 
-def _settings(form_id: str) -> dict[str, Any]:
+def _settings(app: Any) -> dict[str, Any]:
+    """The ``batch`` section of the profile of ``app``'s edition."""
     from .profile import load_profile
 
-    return load_profile(form_id).get("batch") or {}
+    return load_profile(_edition(app) or app.form).get("batch") or {}
 
 
 def _threshold(value: Any) -> float:
@@ -88,14 +115,24 @@ def _name_of(app: Any) -> str:
     return str(get_path(app.record, "consortium.name") or "（未填写名称）")
 
 
-def _others(apps: Iterable[Any]) -> str:
-    return "；".join(f"“{_name_of(a)}”（{_files(a)}）" for a in apps)
+def _others(app: Any, code: str, apps: Iterable[Any]) -> str:
+    """The other applications of the batch, as ``app``'s finding of ``code`` lists them."""
+    listed = "；".join(note(app, code, "app", name=_name_of(a), files=_files(a)) for a in apps)
+    return note(app, code, "batch", apps=listed)
 
 
-def _registered(cs: Iterable[Any]) -> str:
+def _registered(app: Any, code: str, cs: Iterable[Any]) -> str:
+    """Registered consortia, as ``app``'s finding of ``code`` lists them."""
     return "；".join(
-        f"名录中的“{c.name}”（编号 {c.id}{'，' + c.level if c.level else ''}"
-        f"{'，' + c.recognized_on + '认定' if c.recognized_on else ''}）"
+        note(
+            app,
+            code,
+            "registered",
+            name=c.name,
+            id=c.id,
+            level=note(app, code, "level", level=c.level) if c.level else "",
+            recognized=note(app, code, "recognized", date=c.recognized_on) if c.recognized_on else "",
+        )
         for c in cs
     )
 
@@ -115,31 +152,27 @@ def pair_rules(apps: list[Any]) -> None:
         # by role, not suffix: editable (Word, WPS, .odt ...) and stamped (PDF, scan images)
         kinds = {{"editable": "docx", "stamped": "pdf"}.get(f.role or "") for f in app.files if f.readable}
         if kinds & {"docx", "pdf"} and not {"docx", "pdf"} <= kinds:
-            missing = "扫描版 PDF" if "docx" in kinds else "Word 版"
-            have = "Word 版" if "docx" in kinds else "扫描版 PDF"
-            if _in(app, "lz"):
+            code = _rule_for(app, "LZ-BATCH-PAIR", "GX-BATCH-PAIR")
+            if code is not None:
+                have, missing = ("word", "pdf") if "docx" in kinds else ("pdf", "word")
+                have, missing = note(app, code, have), note(app, code, missing)
+                which = "word_only" if "docx" in kinds else "pdf_only"
+                check = note(app, code, which) if which in info(code).notes else ""
                 app.batch_findings.append(
                     _finding(
                         app,
-                        "LZ-BATCH-PAIR",
-                        f"本申报只收到{have}（{_files(app)}），缺少{missing}；预申报表应同时报送 Word 版和扫描版 PDF",
+                        code,
                         value=_files(app),
-                        expected="Word 版和扫描版 PDF 各一份",
-                    )
-                )
-            elif _in(app, "gx"):
-                check = "请核对是否已收到盖章的纸质件" if "docx" in kinds else "内容按扫描识别结果核对"
-                app.batch_findings.append(
-                    _finding(
-                        app,
-                        "GX-BATCH-PAIR",
-                        f"本申请只收到{have}（{_files(app)}），未收到{missing}；{check}",
-                        value=_files(app),
+                        have=have,
+                        missing=missing,
+                        files=_files(app),
+                        check=check,
                     )
                 )
         words = [f for f in app.files if f.readable and f.role == "editable"]
         pdfs = [f for f in app.files if f.readable and f.role == "stamped"]
-        if policy_of(app.form) not in ("lz", "gx"):
+        code = _rule_for(app, "LZ-BATCH-MISMATCH", "GX-BATCH-MISMATCH")
+        if code is None:
             continue
         # each PDF is compared with the Word file most like it (two versions of the Word file
         # and the scan of one of them: the scan's own version)
@@ -149,9 +182,8 @@ def pair_rules(apps: list[Any]) -> None:
             )
             for p in (pdfs if words else [])
         }
-        duplicate_rule(app, words, "Word 版", compared=[w.file for w, _ in matches.values()])
-        duplicate_rule(app, pdfs, "PDF 版")
-        code = "LZ-BATCH-MISMATCH" if _in(app, "lz") else "GX-BATCH-MISMATCH"
+        duplicate_rule(app, words, "word", compared=[w.file for w, _ in matches.values()])
+        duplicate_rule(app, pdfs, "pdf")
         form = load_form(app.form)
         for p in pdfs if words else []:
             w, differences = matches[p.file]
@@ -159,31 +191,31 @@ def pair_rules(apps: list[Any]) -> None:
             # there may be a misreading, not a different form, so it asks for a look, not a rejection.
             doubted = {f.field for f in p.findings if f.field and f.code.startswith(("OCR-", "PARSE-"))}
             for ptr, a, b in differences:
-                label = _label(form, ptr)
-                message = f"“{label}”Word 版（{w.file}）为“{_show(a)}”，PDF 版（{p.file}）为“{_show(b)}”，两者不一致"
+                # (a whole row that differs is doubted when any of its cells is)
+                doubt = bool(ptr) and any(
+                    ptr == d or ptr.startswith(d + "/") or d.startswith(ptr + "/") for d in doubted
+                )
                 finding = _finding(
                     app,
                     code,
-                    message,
                     field=ptr,
                     value=to_jsonable(b),
-                    expected=f"与 Word 版一致：{_show(a)}",
+                    suffix=note(app, code, "doubted") if doubt else "",
+                    label=_label(form, ptr),
+                    word=w.file,
+                    pdf=p.file,
+                    a=_show(a),
+                    b=_show(b),
                 )
-                # (a whole row that differs is doubted when any of its cells is)
-                if ptr and any(
-                    ptr == d or ptr.startswith(d + "/") or d.startswith(ptr + "/") for d in doubted
-                ):
-                    finding = replace(
-                        finding,
-                        severity="warning",
-                        message=message + "（扫描件该栏目识别不确定，请对照盖章纸质件人工核对）",
-                    )
+                if doubt:
+                    finding = replace(finding, severity="warning")
                 app.batch_findings.append(finding)
 
 
-def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | None = None) -> None:
+def duplicate_rule(app: Any, files: list[Any], kind: str, compared: list[str] | None = None) -> None:
     """lz-2.2 / gx-6.1: one Word file and one PDF per application, not two of either.
-    ``compared``: those of ``files`` the PDFs were compared with."""
+    ``kind``: ``word`` or ``pdf`` (a note of the rule names it); ``compared``: those of
+    ``files`` the PDFs were compared with."""
     if len(files) < 2:
         return
     from ..compare import diff_records
@@ -198,22 +230,29 @@ def duplicate_rule(app: Any, files: list[Any], what: str, compared: list[str] | 
             label = _label(form, ptr)
             if label not in labels:
                 labels.append(label)
+    code = _rule_for(app, "LZ-BATCH-DUPLICATE", "GX-BATCH-DUPLICATE")
+    if code is None:
+        return
+    what = note(app, code, kind)
     if labels:
-        shown = "、".join(f"“{label}”" for label in labels[:5]) + (
-            f"等 {len(labels)} 个栏目" if len(labels) > 5 else ""
-        )
-        how = f"内容不同（{shown}）"
+        shown = "、".join(f"“{label}”" for label in labels[:5])
+        if len(labels) > 5:
+            shown = note(app, code, "more", shown=shown, count=len(labels))
+        how = note(app, code, "differ", fields=shown)
     else:
-        how = "内容相同"
-    code = "LZ-BATCH-DUPLICATE" if _in(app, "lz") else "GX-BATCH-DUPLICATE"
+        how = note(app, code, "same")
     app.batch_findings.append(
         _finding(
             app,
             code,
-            f"同一申报收到 {len(files)} 份 {what}：{names}，{how}；请确认以哪一份为准"
-            + (f"（与 PDF 版比对的是 {'、'.join(dict.fromkeys(compared))}）" if compared else ""),
             value=names,
-            expected=f"{what}一份",
+            count=len(files),
+            what=what,
+            names=names,
+            how=how,
+            compared=note(app, code, "compared", files="、".join(dict.fromkeys(compared)))
+            if compared
+            else "",
         )
     )
 
@@ -233,8 +272,8 @@ def _show(value: Any) -> str:
 
 
 def lead_rules(apps: list[Any], registry: list[Any]) -> None:
-    for policy, code in (("lz", "LZ-BATCH-LEAD"), ("gx", "GX-BATCH-LEAD")):
-        group = [a for a in apps if a.readable and _in(a, policy) and a.lead_uscc]
+    for code in ("LZ-BATCH-LEAD", "GX-BATCH-LEAD"):
+        group = [a for a in apps if a.readable and a.lead_uscc and _rule_for(a, code)]
         by_lead: dict[str, list[Any]] = defaultdict(list)
         for a in group:
             by_lead[a.lead_uscc].append(a)
@@ -249,8 +288,8 @@ def lead_rules(apps: list[Any], registry: list[Any]) -> None:
                 where = "；".join(
                     x
                     for x in (
-                        f"本批次其他申报{_others(others)}" if others else "",
-                        _registered(registered),
+                        _others(app, code, others) if others else "",
+                        _registered(app, code, registered),
                     )
                     if x
                 )
@@ -258,11 +297,11 @@ def lead_rules(apps: list[Any], registry: list[Any]) -> None:
                     _finding(
                         app,
                         code,
-                        f"牵头单位“{app.lead_name}”（统一社会信用代码 {uscc}）同时牵头：{where}；"
-                        "一个牵头单位原则上只牵头组建一个创新联合体",
                         field="/lead/uscc",
                         value=uscc,
-                        expected="只牵头一个创新联合体",
+                        lead=app.lead_name,
+                        uscc=uscc,
+                        where=where,
                     )
                 )
 
@@ -296,13 +335,14 @@ def _units(app: Any) -> list[tuple[str, str, str | None, str, str]]:
 
 def unit_rules(apps: list[Any], registry: list[Any]) -> None:
     """lz-3.3 (within the batch) and gx-5.3.5 (the batch and the registry)."""
-    for policy, code, count_registry in (("lz", "LZ-BATCH-UNIT", False), ("gx", "GX-BATCH-MEMBER", True)):
-        group = [a for a in apps if a.readable and _in(a, policy)]
+    for code, count_registry in (("LZ-BATCH-UNIT", False), ("GX-BATCH-MEMBER", True)):
+        group = [a for a in apps if a.readable and _rule_for(a, code)]
         if not group:
             continue
-        settings = _settings(group[0].form)
+        settings = _settings(group[0])
         per_member = int(settings.get("max_consortia_per_member", 1))
         per_uni = int(settings.get("max_consortia_university_hospital", per_member))
+        higher = frozenset(settings.get("university_hospital_types") or ())
         where: dict[str, list[tuple[Any, str, str, str | None, str]]] = defaultdict(list)
         for app in group:
             seen: set[str] = set()
@@ -321,26 +361,31 @@ def unit_rules(apps: list[Any], registry: list[Any]) -> None:
                 ]
             total = len(places) + len(regs)
             types = {p[3] for p in places} | {u[2] for c in regs for u in c.units() if u[0] == uscc}
-            limit = per_uni if types & UNIVERSITY_HOSPITAL else per_member
+            limit = per_uni if types & higher else per_member
             if total <= limit:
                 continue
             if code == "LZ-BATCH-UNIT" and all(p[1] == "牵头单位" for p in places):
                 continue  # a lead leading several: LZ-BATCH-LEAD says it once
             unit_name = next((p[2] for p in places if p[2]), uscc)
-            kind = "高校、医院" if limit == per_uni and per_uni != per_member else "单位"
+            special = limit == per_uni and per_uni != per_member
+            kind = settings.get("university_hospital_name") if special else "单位"
             for app, role, _, _, ptr in places:
                 others = [p[0] for p in places if p[0] is not app]
-                parts = [f"本批次其他申报{_others(others)}" if others else "", _registered(regs)]
-                scope = "本批次" if not count_registry else "本批次和名录中"
+                parts = [_others(app, code, others) if others else "", _registered(app, code, regs)]
                 app.batch_findings.append(
                     _finding(
                         app,
                         code,
-                        f"{role}“{unit_name}”（统一社会信用代码 {uscc}）在{scope}共参与 {total} 个创新联合体，"
-                        f"超过{kind}原则上最多 {limit} 个的限制；另见：{'；'.join(p for p in parts if p)}",
                         field=ptr,
                         value=total,
                         expected=f"<= {limit}",
+                        role=role,
+                        unit=unit_name,
+                        uscc=uscc,
+                        total=total,
+                        kind=kind,
+                        limit=limit,
+                        others="；".join(p for p in parts if p),
                     )
                 )
 
@@ -349,70 +394,76 @@ def unit_rules(apps: list[Any], registry: list[Any]) -> None:
 
 
 def name_core(name: str, settings: dict[str, Any] | None = None) -> str:
-    """The part of a name that tells consortia apart: without spaces, the city and ``创新联合体``.
+    """The part of a name that tells consortia apart: without spaces, the first of the
+    profile's ``batch.name_prefixes`` it starts with (the place) and ``创新联合体``.
 
-    >>> name_core("柳州市新能源汽车智能底盘创新联合体")
+    >>> s = {"name_prefixes": ["柳州市", "柳州"]}
+    >>> name_core("柳州市新能源汽车智能底盘创新联合体", s)
     '新能源汽车智能底盘'
-    >>> name_core("柳州 工业互联网 创新联合体")
+    >>> name_core("柳州 工业互联网 创新联合体", s)
     '工业互联网'
     """
     core = "".join(name.split())
-    for prefix in ("柳州市", "柳州", "广西壮族自治区", "广西"):
+    for prefix in (settings or {}).get("name_prefixes") or ():
         if core.startswith(prefix):
             core = core[len(prefix) :]
             break
     return core.removesuffix("创新联合体") or name
 
 
-def name_similarity(a: str, b: str) -> float:
+def name_similarity(a: str, b: str, settings: dict[str, Any] | None = None) -> float:
     """0-100: 100 for the same name (or the same core); rapidfuzz's ratio of the cores otherwise.
 
-    >>> name_similarity("柳州市汽车轻量化材料创新联合体", "柳州汽车轻量化新材料创新联合体")
+    >>> name_similarity("柳州市汽车轻量化材料创新联合体", "柳州汽车轻量化新材料创新联合体", {"name_prefixes": ["柳州市", "柳州"]})
     93.33333333333333
     """
     from rapidfuzz import fuzz
 
-    ca, cb = name_core(a), name_core(b)
+    ca, cb = name_core(a, settings), name_core(b, settings)
     if a == b or ca == cb:
         return 100.0
     return float(fuzz.ratio(ca, cb))
 
 
 def resemblance(a: str, b: str, settings: dict[str, Any]) -> str | None:
-    """How name ``b`` repeats or resembles name ``a`` (the words of the message), or None.
+    """How name ``b`` repeats or resembles name ``a`` (the words of the message: the ``notes`` of
+    LZ-BATCH-NAME), or None.
 
     Similar: the cores' similarity reaches ``name_similarity``; or the shorter core, at least
     ``name_contained_min_chars`` long and ``name_contained_min_share`` of the longer, lies whole
     within the longer (a field and the same field narrowed or widened by a word or two).
 
-    >>> s = {"name_similarity": 85, "name_contained_min_chars": 4, "name_contained_min_share": 0.5}
+    >>> s = {"name_similarity": 85, "name_contained_min_chars": 4, "name_contained_min_share": 0.5,
+    ...      "name_prefixes": ["柳州市"]}
     >>> resemblance("柳州市工业互联网创新联合体", "柳州市工业互联网平台创新联合体", s)
     '名称核心“工业互联网”包含在“工业互联网平台”中'
     >>> resemblance("柳州市新能源汽车智能底盘创新联合体", "柳州市智能底盘创新联合体", s) is None
     True
     """
-    score = name_similarity(a, b)
+    notes = info("LZ-BATCH-NAME").notes
+    score = name_similarity(a, b, settings)
     if "".join(a.split()) == "".join(b.split()):
-        return "名称相同"
+        return notes["same_name"]
     if score == 100:
-        return f"名称核心“{name_core(a)}”相同"
+        return fill(notes["same_core"], None, core=name_core(a, settings))
     if score >= _threshold(settings.get("name_similarity", 100)):
-        return f"相似度 {score:.0f}%"
-    short, long = sorted((name_core(a), name_core(b)), key=len)
+        return fill(notes["similar"], None, score=score)
+    short, long = sorted((name_core(a, settings), name_core(b, settings)), key=len)
     if (
         short in long
         and len(short) >= int(settings.get("name_contained_min_chars", 4))
         and len(short) >= float(settings.get("name_contained_min_share", 0.5)) * len(long)
     ):
-        return f"名称核心“{short}”包含在“{long}”中"
+        return fill(notes["contained"], None, short=short, long=long)
     return None
 
 
 def name_rules(apps: list[Any], registry: list[Any]) -> None:
-    group = [a for a in apps if a.readable and _in(a, "lz") and a.name]
+    group = [a for a in apps if a.readable and a.name and _rule_for(a, "LZ-BATCH-NAME")]
     if not group:
         return
-    settings = _settings(group[0].form)
+    settings = _settings(group[0])
+    same = info("LZ-BATCH-NAME").notes["same_name"]
     for app in group:
         near: list[str] = []
         for other in group:
@@ -420,24 +471,25 @@ def name_rules(apps: list[Any], registry: list[Any]) -> None:
                 continue
             how = resemblance(app.name, other.name, settings)
             if how:
+                how = how if how == same else f"，{how}"
                 near.append(
-                    f"本批次申报“{_name_of(other)}”（{_files(other)}）"
-                    + (how if how == "名称相同" else f"，{how}")
+                    note(
+                        app, "LZ-BATCH-NAME", "near_batch", name=_name_of(other), files=_files(other), how=how
+                    )
                 )
         for c in registry:
             how = resemblance(app.name, c.name, settings)
             if how:
-                near.append(_registered([c]) + (how if how == "名称相同" else f"，{how}"))
+                near.append(_registered(app, "LZ-BATCH-NAME", [c]) + (how if how == same else f"，{how}"))
         if near:
             app.batch_findings.append(
                 _finding(
                     app,
                     "LZ-BATCH-NAME",
-                    f"创新联合体名称“{_name_of(app)}”与以下名称重复或近似：{'；'.join(near)}；"
-                    "名称不得与已有创新联合体重复或近似",
                     field="/consortium/name",
                     value=_name_of(app),
-                    expected="与已有名称不重复、不近似",
+                    name=_name_of(app),
+                    near="；".join(near),
                 )
             )
 
@@ -477,6 +529,7 @@ def registry_findings(record: dict[str, Any], registry: list[Any]) -> list[Findi
     lead_rules([app], registry)
     unit_rules([app], registry)
     name_rules([app], registry)
+    _drop_unselected([app])
     return app.batch_findings
 
 
@@ -489,3 +542,13 @@ def run_cross_rules(apps: list[Any], registry: list[Any] | None = None) -> None:
     lead_rules(apps, registry)
     unit_rules(apps, registry)
     name_rules(apps, registry)
+    _drop_unselected(apps)
+
+
+def _drop_unselected(apps: list[Any]) -> None:
+    """Drop the findings of batch rules the application's edition does not select (its
+    ``rules:`` prefixes less ``ignore:``), as the application rules are."""
+    for app in apps:
+        edition = _edition(app)
+        if edition is not None:
+            app.batch_findings[:] = [f for f in app.batch_findings if edition.selects(f.code)]

@@ -54,6 +54,8 @@ class RuleInfo:
     why: str = ""  # Chinese explanation
     scope: str = "application"
     message: str = ""
+    # further named templates a check puts into its message (``notes: {doubted: …}``)
+    notes: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def applies(self, edition: Edition) -> bool:
         return bool({"*", edition.id, edition.policy, edition.form} & set(self.editions))
@@ -89,7 +91,17 @@ def _load_table() -> None:
     from ..resources import load_yaml
 
     for entry in load_yaml(TABLE_FILE) or []:
-        unknown = set(entry) - {"code", "editions", "clause", "severity", "scope", "title", "message", "why"}
+        unknown = set(entry) - {
+            "code",
+            "editions",
+            "clause",
+            "severity",
+            "scope",
+            "title",
+            "message",
+            "why",
+            "notes",
+        }
         if unknown:
             raise ValueError(f"rules.yaml: {entry.get('code')}: unknown keys {sorted(unknown)}")
         _add(
@@ -102,6 +114,7 @@ def _load_table() -> None:
                 why=entry.get("why", ""),
                 scope=entry.get("scope", "application"),
                 message=entry.get("message", ""),
+                notes={str(k): str(v) for k, v in (entry.get("notes") or {}).items()},
             )
         )
 

@@ -39,7 +39,9 @@ def location(ctx: Context) -> Iterator[Finding]:
         p["locations_city"].rstrip("市"),
     ]
     if not mentions(squeeze(place), names):
-        yield ctx.finding("LZ-LOCATION", "/lead/location", value=place, expected="柳州市的县（区）")
+        yield ctx.finding(
+            "LZ-LOCATION", "/lead/location", value=place, expected=f"{p['locations_city']}的县（区）"
+        )
 
 
 @implements("LZ-REVENUE")
@@ -178,12 +180,16 @@ def name(ctx: Context) -> Iterator[Finding]:
     value = ctx.text("consortium.name")
     if value is None:
         return
-    text = squeeze(value)
+    text, prefix = squeeze(value), ctx.profile["name_prefix"]
     if not (
-        text.startswith("柳州市") and text.endswith("创新联合体") and len(text) > len("柳州市创新联合体")
+        text.startswith(prefix) and text.endswith("创新联合体") and len(text) > len(prefix + "创新联合体")
     ):
         yield ctx.finding(
-            "LZ-NAME", "/consortium/name", value=value, expected="柳州市+核心技术领域+创新联合体", detail=""
+            "LZ-NAME",
+            "/consortium/name",
+            value=value,
+            expected=f"{prefix}+核心技术领域+创新联合体",
+            detail="",
         )
         return
 
@@ -193,16 +199,16 @@ def name_field(ctx: Context) -> Iterator[Finding]:
     value, field = ctx.text("consortium.name"), ctx.text("consortium.tech_field")
     if value is None or field is None:
         return
-    text = squeeze(value)
-    if not (text.startswith("柳州市") and text.endswith("创新联合体")):
+    text, prefix = squeeze(value), ctx.profile["name_prefix"]
+    if not (text.startswith(prefix) and text.endswith("创新联合体")):
         return  # LZ-NAME reports the format
-    middle = text[len("柳州市") : -len("创新联合体")]
+    middle = text[len(prefix) : -len("创新联合体")]
     if middle and not _similar(middle, squeeze(field)):
         yield ctx.finding(
             "LZ-NAME-FIELD",
             "/consortium/name",
             value=value,
-            expected=f"柳州市{field}创新联合体",
+            expected=f"{prefix}{field}创新联合体",
             middle=middle,
             core=field,
         )
