@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "toolkit.text",
             "toolkit.forms",
             "toolkit.editions",
+            "toolkit.profile",
             "toolkit.schema",
             "toolkit.compare",
             "toolkit.helptext",

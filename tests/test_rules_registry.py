@@ -14,10 +14,10 @@ import pytest
 import yaml
 from stdnum.cn import uscc as stdnum_uscc
 
-from toolkit import editions, text
+from toolkit import editions, profile, text
 from toolkit import uscc as toolkit_uscc
 from toolkit.errors import InputError
-from toolkit.rules import common, engine, profile, uscc
+from toolkit.rules import common, engine, uscc
 from toolkit.rules.engine import all_rules, clause_text, get_rule
 
 ISSUE_4_CLAUSES = (

@@ -90,8 +90,8 @@ def check_record(
     Sorted by section and field of the form; a field reported by several sources appears once.
     """
     from .editions import edition_for
+    from .profile import load_profile
     from .rules.engine import Context, run_rules
-    from .rules.profile import load_profile
     from .rules.schema_rules import schema_findings
 
     form_id = record.get("form") if isinstance(record, dict) else None
@@ -184,7 +184,7 @@ def check_file(
     or an edition id (``lz-2025``: that edition's form, checked by that edition). Never raises
     for a bad file: the report's verdict is then ``unreadable`` with a Chinese ``error``."""
     from .editions import resolve
-    from .rules.profile import ProfileError
+    from .profile import ProfileError
 
     name = str(path)
     form_id, edition = resolve(form_id)

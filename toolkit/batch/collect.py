@@ -201,9 +201,9 @@ def warm(kinds: set[str], form_id: str | None = None) -> None:
     from functools import partial
 
     from ..forms import form_ids, load_form
+    from ..profile import load_profile
     from ..read.extract import labels_for
     from ..rules.engine import all_rules, clause_text
-    from ..rules.profile import load_profile
     from ..schema import validator
 
     steps: list[Callable[[], Any]] = [

@@ -215,7 +215,7 @@ def registry_terms(edition_or_form: str | None = None) -> dict[str, Any] | None:
     True
     """
     from ..editions import editions
-    from ..rules.profile import load_profile
+    from ..profile import load_profile
 
     name = edition_or_form or next(
         e.id for e in sorted(editions().values(), key=lambda e: -e.year) if e.policy == DUTIES_EDITION

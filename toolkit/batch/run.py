@@ -44,7 +44,7 @@ def run_batch(
     """
     consortia = load_registry(registry)  # a bad registry fails before any work
     from ..editions import edition_ids
-    from ..rules.profile import load_profile
+    from ..profile import load_profile
 
     for edition in edition_ids():  # and so does a broken profile (exit 2, naming file and key)
         load_profile(edition)

@@ -89,7 +89,7 @@ def _fits(f: Field, text: str) -> bool:
 @cache
 def _places(form_id: str) -> tuple[str, ...]:
     """Places a location field names: the profile's counties (with their city) and cities."""
-    from ..rules.profile import load_profile
+    from ..profile import load_profile
 
     try:
         p = load_profile(form_id)

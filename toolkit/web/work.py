@@ -232,9 +232,9 @@ def _sections(findings: list[Any], form: Any, section_title: Any) -> list[dict[s
 def warm() -> None:
     """Load what every check needs, so a child forked from this process starts with it."""
     from ..forms import form_ids, load_form
+    from ..profile import load_profile
     from ..read.extract import labels_for
     from ..rules.engine import all_rules
-    from ..rules.profile import load_profile
 
     for fid in form_ids():
         load_form(fid)
