@@ -37,8 +37,15 @@ _SHARED = {
 }
 
 
+# The web tests count the server's temporary upload folders in the system temp folder: the
+# browser tests' server makes such folders too, so the two modules run on one worker.
+_ONE_WORKER = {"test_web.py": "web", "test_web_browser.py": "web"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        if item.path.name in _ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(_ONE_WORKER[item.path.name]))
         for module, fixture in _SHARED:
             if item.path.name == module and fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.xdist_group(f"{module[:-3]}-{fixture}"))

@@ -94,7 +94,7 @@ def xml_part(
             try:
                 info = zf.getinfo(member)
             except KeyError:
-                raise UnreadableError(f"不是{label}（缺少 {member}）：{name}") from None
+                raise UnreadableError(f"不是 {label}（缺少 {member}）：{name}") from None
             if info.flag_bits & 0x1 or (encrypted is not None and encrypted(zf)):
                 raise UnreadableError(f"{label}已加密，请另存为未加密的文件后再试：{name}")
             packed = info.file_size / max(info.compress_size, 1)
