@@ -199,7 +199,95 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
             )
     for f in _tables_not_read(result, layout, form, reported | set(findings)):
         findings[f.field] = f
+    for f in _poor_pages(result, layout, located, reported | set(findings), cfg):
+        findings[f.field] = f
     return list(findings.values())
+
+
+PAGE_CODE = "OCR-PAGE-QUALITY"
+
+
+def _poor_pages(
+    result: ParseResult, layout: Layout, located: dict[str, Located], done: set[str], cfg: dict[str, Any]
+) -> list[Finding]:
+    """Every value read from a page too blurred, specked or unsurely read to trust
+    (:mod:`toolkit.ocr.quality`) that is not flagged already: a wrong value there need not look
+    doubtful, so none is passed on as read. A value whose page is not known is flagged when any
+    page is poor."""
+    from .quality import poor
+
+    bad = {page: why for page, m in layout.quality.items() if (why := poor(m, cfg["page_quality"]))}
+    if not bad:
+        return []
+    form = load_form(result.form)
+    out = []
+    for pointer, value in _leaves(result.record):
+        if value in (None, "", [], {}) or any(_covers(d, pointer) for d in done):
+            continue
+        loc = located.get(pointer)
+        page = loc.cell.page if loc is not None else None
+        if page is not None and page not in bad:
+            continue
+        why = (
+            "、".join(bad[page])
+            if page is not None
+            else "、".join(sorted({w for v in bad.values() for w in v}))
+        )
+        where = f"第{page}页" if page is not None else "扫描件"
+        read = f"，识别为“{loc.cell.text.strip()}”" if loc is not None else ""
+        out.append(
+            Finding(
+                PAGE_CODE,
+                "warning",
+                "form",
+                f"{where}扫描质量差（{why}），{form.label_of(pointer)}的识别结果不可靠，请对照纸质件核对（{where}{read}）",
+                field=pointer,
+                value=value,
+            )
+        )
+    # what was not read at all: a field of the form left out, a row of a table lost
+    read = {p for p, v in _leaves(result.record) if v not in (None, "", [], {})}
+    every = "、".join(sorted({w for v in bad.values() for w in v}))
+    pages = "、".join(str(p) for p in sorted(bad))
+    for f in form.fields:
+        if not f.in_record or f.pointer in read or any(_covers(d, f.pointer) for d in done):
+            continue
+        out.append(
+            Finding(
+                PAGE_CODE,
+                "warning",
+                "form",
+                f"扫描件第{pages}页质量差（{every}），未能读出{form.label_of(f.pointer)}，请对照纸质件核对",
+                field=f.pointer,
+            )
+        )
+    for table in form.tables:
+        on = {loc.cell.page for p, loc in located.items() if p.startswith(table.pointer + "/")}
+        if table.pointer in done or (on and not on & set(bad)):
+            continue  # its rows were read from good pages only
+        out.append(
+            Finding(
+                PAGE_CODE,
+                "warning",
+                "form",
+                f"扫描件第{pages}页质量差（{every}），“{table.label}”表可能有行或栏目未读出或读错，请对照纸质件逐行核对",
+                field=table.pointer,
+            )
+        )
+    return out
+
+
+def _covers(flagged: str, pointer: str) -> bool:
+    return pointer == flagged or pointer.startswith(flagged + "/")
+
+
+def _leaves(node: Any, pointer: str = "") -> list[tuple[str, Any]]:
+    """The record's values with their JSON pointers (lists of scalars are one value)."""
+    if isinstance(node, dict):
+        return [leaf for k, v in node.items() for leaf in _leaves(v, f"{pointer}/{k}")]
+    if isinstance(node, list) and any(isinstance(v, (dict, list)) for v in node):
+        return [leaf for i, v in enumerate(node) for leaf in _leaves(v, f"{pointer}/{i}")]
+    return [(pointer, node)]
 
 
 def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
