@@ -151,6 +151,10 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
                 findings[loc.pointer] = _flag(
                     loc.pointer, f"{label}处有字迹但未能识别，请人工核对（{where}）"
                 )
+            elif _under_seal(loc.cell, layout.seals):  # the seal's ink taken out, and the value with it
+                findings[loc.pointer] = _flag(
+                    loc.pointer, f"{label}处盖有印章，未能读出内容，请对照纸质件核对（{where}）"
+                )
             continue
         change = changes.get(id(loc.cell))
         if change is not None and change.corrected and value is not None:
@@ -202,6 +206,21 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
     for f in _poor_pages(result, layout, located, reported | set(findings), cfg):
         findings[f.field] = f
     return list(findings.values())
+
+
+def _under_seal(cell: Cell, seals: list[dict[str, Any]]) -> bool:
+    """Whether a seal's disc reaches into the cell (both in points, on the cell's page)."""
+    if cell.bbox is None:
+        return False
+    x0, y0, x1, y1 = cell.bbox
+    for s in seals:
+        if cell.page is not None and s.get("page") not in (None, cell.page):
+            continue
+        cx, cy = s["centre"]
+        nx, ny = min(max(cx, x0), x1), min(max(cy, y0), y1)  # the cell's point nearest the centre
+        if (nx - cx) ** 2 + (ny - cy) ** 2 < (0.9 * s["radius"]) ** 2:
+            return True
+    return False
 
 
 PAGE_CODE = "OCR-PAGE-QUALITY"
