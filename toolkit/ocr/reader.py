@@ -379,7 +379,19 @@ def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[T
         after = line[k + 1].text if k + 1 < len(line) else ""
         if t.text in ".-:" and _latin(before) and _latin(after):
             kept.append(t)
+        elif t.text == "." and _is_wide(after) and _list_number("".join(x.text for x in line[:k])):
+            kept.append(t)  # the dot of a list number before Chinese text: "4.培养", "；2.共建"
     return kept
+
+
+def _list_number(before: str) -> bool:
+    """Whether ``before`` ends with a list number (one or two digits at the start or after
+    punctuation).
+
+    >>> _list_number("攻关；4"), _list_number("4"), _list_number("团体标准200"), _list_number("3项")
+    (True, True, False, False)
+    """
+    return bool(re.search(r"(?:^|[；;。，,、：:\s])\d{1,2}$", before))
 
 
 def _latin(ch: str) -> bool:
