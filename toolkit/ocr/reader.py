@@ -379,7 +379,7 @@ def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[T
         after = line[k + 1].text if k + 1 < len(line) else ""
         if t.text in ".-:" and _latin(before) and _latin(after):
             kept.append(t)
-        elif t.text == "." and _is_wide(after) and _list_number("".join(x.text for x in line[:k])):
+        elif t.text == "." and after and _is_wide(after) and _list_number("".join(x.text for x in line[:k])):
             kept.append(t)  # the dot of a list number before Chinese text: "4.培养", "；2.共建"
     return kept
 

@@ -203,6 +203,8 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
             )
     for f in _tables_not_read(result, layout, form, reported | set(findings)):
         findings[f.field] = f
+    for f in _labels_without_values(result, layout, form, located, reported | set(findings)):
+        findings[f.field] = f
     for f in _poor_pages(result, layout, located, reported | set(findings), cfg):
         findings[f.field] = f
     return list(findings.values())
@@ -324,6 +326,54 @@ def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: s
             out.append(
                 _flag(table.pointer, f"扫描件中有“{table.label}”表，但未能读出其中的行，请人工核对纸质件")
             )
+    return out
+
+
+def _labels_without_values(
+    result: ParseResult, layout: Layout, form: FormDef, located: dict[str, Located], done: set[str]
+) -> list[Finding]:
+    """A field whose label the scan shows but that was neither read nor found beside its label
+    (the label misread or merged into another cell), and a table column whose header the scan
+    shows but that gave no value in any row: flagged, never a silently missing value."""
+    texts = [b for b in layout.blocks if isinstance(b, str)]
+    texts += [c.text for b in layout.blocks if isinstance(b, Grid) for row in b.rows for c in row]
+    squeezed = "\n".join(_norm(t) for t in texts)
+    read = {p for p, v in _leaves(result.record) if v not in (None, "", [], {})}
+
+    def shown(labels: list[str]) -> bool:
+        return any(len(_norm(lab)) >= 3 and _norm(lab) in squeezed for lab in labels)
+
+    out = []
+    for f in form.fields:
+        if not f.in_record or f.pointer in read or f.pointer in located:
+            continue
+        if any(_covers(d, f.pointer) for d in done) or not shown(list(f.labels)):
+            continue
+        out.append(
+            _flag(
+                f.pointer, f"扫描件中有“{form.label_of(f.pointer)}”栏目，但未能读出其内容，请对照纸质件核对"
+            )
+        )
+    for table in form.tables:
+        rows = get_path(result.record, table.pointer)
+        if not isinstance(rows, list) or not rows or table.pointer in done:
+            continue
+        for col in table.columns:
+            if not col.in_record or any(
+                isinstance(r, dict) and r.get(col.id) not in (None, "") for r in rows
+            ):
+                continue
+            if not shown(list(col.labels)):
+                continue
+            for i in range(len(rows)):
+                pointer = f"{table.pointer}/{i}/{col.id}"
+                if pointer not in done:
+                    out.append(
+                        _flag(
+                            pointer,
+                            f"扫描件中有“{form.label_of(pointer)}”一栏，但各行均未能读出，请对照纸质件核对",
+                        )
+                    )
     return out
 
 
