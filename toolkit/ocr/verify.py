@@ -3,6 +3,11 @@
 USCC check characters (GB 32100-2015) and 大写/小写 amount pairs, each turned into a problem
 ``Finding`` (``OCR-LOW-CONFIDENCE``, warning, clause ``form``) that asks for 人工核对.
 
+A page too poor to trust (:mod:`toolkit.ocr.quality`: blurred, specked, read unsurely) has every
+value read from it, and every field not read, flagged ``OCR-PAGE-QUALITY``; a label the scan
+shows with no value read beside it, a table column with no value in any row and an empty cell
+under a seal are flagged too: a wrong or missing value is never passed on silently.
+
 The thresholds and the fields checked live in ``toolkit/ocr/ocr.yaml``.
 """
 
