@@ -368,7 +368,7 @@ def _labels_without_values(
                 isinstance(r, dict) and r.get(col.id) not in (None, "") for r in rows
             ):
                 continue
-            if not shown(list(col.labels)):
+            if not shown(list(col.labels)) and not _unmapped_header(layout, form, table):
                 continue
             for i in range(len(rows)):
                 pointer = f"{table.pointer}/{i}/{col.id}"
@@ -380,6 +380,19 @@ def _labels_without_values(
                         )
                     )
     return out
+
+
+def _unmapped_header(layout: Layout, form: FormDef, table: Any) -> bool:
+    """Whether the table's header row, as scanned, has a titled column that is none of the
+    form's (a column renamed on the paper, or its title misread): its values were not read."""
+    for grid in (b for b in layout.blocks if isinstance(b, Grid)):
+        for row in grid.rows:
+            header = _header(row, form)
+            if header and header[0] is table:
+                titles = [_norm(c.text) for i, c in enumerate(row) if i not in header[1]]
+                if any(len(t) >= 2 and t not in ("序号", "编号") for t in titles):
+                    return True
+    return False
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
