@@ -58,3 +58,38 @@ def test_a_poor_scans_wrong_values_are_all_flagged(tmp_path, changes):
     gated = [p for p in result.problems if p.code == "OCR-PAGE-QUALITY"]
     assert gated and all(p.severity == "warning" for p in gated)
     assert len(right) > 20  # read, not refused: the flags are on values that were read
+
+
+def test_a_renamed_column_whose_values_were_not_read_is_flagged():
+    """The members table's header as scanned, with the 已参与创新联合体数 column titled otherwise
+    on the paper: its values are not read, so each row's count is flagged, not silently empty."""
+    from toolkit.forms import load_form
+    from toolkit.ocr.verify import review_scan
+    from toolkit.read import Cell, Grid, Layout
+    from toolkit.read.extract import extract
+
+    form = load_form(FORM)
+    table = next(t for t in form.tables if t.pointer == "/members")
+    cols = [c for c in table.columns if c.in_record]
+    header = [Cell("序号", 0.99, 1)] + [
+        Cell("参加联合体数量" if c.id == "consortia_count" else c.label, 0.99, 1) for c in cols
+    ]
+    sample = {"name": "广西某某科技有限公司", "consortia_count": "2"}
+    rows = [
+        [Cell(str(i + 1), 0.99, 1)]
+        + [Cell(sample.get(c.id, "企业" if c.type == "choice" else ""), 0.99, 1) for c in cols]
+        for i in range(2)
+    ]
+    layout = Layout(source="x.pdf", kind="scan", blocks=[Grid(rows=[header, *rows], page=1)])
+    result = extract(layout, FORM)
+    assert [m.get("name") for m in result.record["members"]] == ["广西某某科技有限公司"] * 2
+    assert all("consortia_count" not in m for m in result.record["members"])
+    flagged = {f.field for f in review_scan(result, layout)}
+    assert {"/members/0/consortia_count", "/members/1/consortia_count"} <= flagged
+    # the same table with the form's own title reads the counts, and flags none of them
+    header[[c.id for c in cols].index("consortia_count") + 1] = Cell(
+        next(c.label for c in cols if c.id == "consortia_count"), 0.99, 1
+    )
+    result = extract(layout, FORM)
+    assert [m.get("consortia_count") for m in result.record["members"]] == [2, 2]
+    assert not {f.field for f in review_scan(result, layout)} & {"/members/0/consortia_count"}
