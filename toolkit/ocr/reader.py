@@ -371,6 +371,10 @@ def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[T
         if _is_wide(t.text) and not _is_punct(t.text):
             kept.append(t)
             continue
+        before = line[k - 1].text if k else ""
+        after = line[k + 1].text if k + 1 < len(line) else ""
+        if t.text == "." and before and after and _is_cjk(before) and _is_cjk(after):
+            continue  # an ASCII dot between two Chinese characters is no Chinese text: a speck
         box = ink[int(t.y0) : int(t.y1) + 1, int(t.x0) : int(np.ceil(t.x1)) + 1]
         if box.size and cv2.countNonZero(box) > limit:
             kept.append(t)
