@@ -158,7 +158,7 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
                 )
             elif _under_seal(loc.cell, layout.seals):  # the seal's ink taken out, and the value with it
                 findings[loc.pointer] = _flag(
-                    loc.pointer, f"{label}处盖有印章，未能读出内容，请对照纸质件核对（{where}）"
+                    loc.pointer, f"{label}处盖有印章，未能读出内容，请人工核对（{where}）"
                 )
             continue
         change = changes.get(id(loc.cell))
