@@ -156,6 +156,14 @@ def test_no_value_read_right_is_flagged(parsed, name):
     assert flagged == []
 
 
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_no_page_of_a_sample_scan_is_judged_too_poor(parsed, name):
+    """The page-quality gate (OCR-PAGE-QUALITY, toolkit/ocr/quality.py) never fires on the
+    project's good scans: their pages are sharp, clean and read surely."""
+    gated = [(p.field, p.message) for p in parsed(name).problems if p.code == "OCR-PAGE-QUALITY"]
+    assert gated == []
+
+
 def test_a_cell_with_ink_and_no_text_is_a_finding():
     """A value the recogniser cannot make anything of is reported, never a silent blank."""
     from toolkit.ocr.verify import review_scan

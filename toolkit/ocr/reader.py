@@ -76,18 +76,22 @@ def read_scan(path: str | Path, pages: list[int] | None = None, dpi: int = DPI) 
     blocks: list[str | Grid] = []
     seals = []
     grey = colourless(path)
+    quality: dict[int, dict[str, float]] = {}
     for number, rgb in render_pages(path, pages, dpi):
-        page_blocks, page_seals = read_page(rgb, number, dpi, grey)
+        measures: dict[str, float] = {}
+        page_blocks, page_seals = read_page(rgb, number, dpi, grey, measures)
+        quality[number] = measures
         seals.extend(page_seals)
         _append_page(blocks, page_blocks)
-    return Layout(source=str(path), kind="scan", blocks=blocks, seals=seals, colourless=grey)
+    return Layout(source=str(path), kind="scan", blocks=blocks, seals=seals, colourless=grey, quality=quality)
 
 
 def read_page(
-    rgb: np.ndarray, number: int, dpi: int = DPI, grey: bool = False
+    rgb: np.ndarray, number: int, dpi: int = DPI, grey: bool = False, quality: dict[str, float] | None = None
 ) -> tuple[list[str | Grid], list[dict]]:
     """Blocks (paragraphs and grids, top to bottom) and seals of one page image. ``grey``: the
-    scan has no colour, so seals are found by their shape and cannot be taken out of the page."""
+    scan has no colour, so seals are found by their shape and cannot be taken out of the page.
+    ``quality``: filled with the page's quality measures (:func:`toolkit.ocr.quality.measure`)."""
     page_gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     seals = find_grey_seals(page_gray, number, dpi) if grey else find_seals(rgb, number, dpi)
     angle = estimate_skew(page_gray)
@@ -104,10 +108,16 @@ def read_page(
     grow = 2 * max(1, round(dpi / 150)) + 1
     rules = cv2.dilate(horiz | vert, np.ones((grow, grow), np.uint8))
     dust = specks(ink & ~rules, dpi)
+    before = gray
     gray = without_specks(gray, dust)
     text = text_ink(np.where(dust, 0, ink).astype(np.uint8))
     segments = _segments(text, tables, dpi)
     tokens = ocr_tokens(gray, segments, text, dpi)
+    if quality is not None:
+        from .quality import measure
+
+        clear = cv2.bitwise_and(text, cv2.bitwise_not(rules))
+        quality.update(measure(before, clear, dust, [t.score for t in tokens], dpi))
     if seals:
         tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
@@ -361,6 +371,10 @@ def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[T
         if _is_wide(t.text) and not _is_punct(t.text):
             kept.append(t)
             continue
+        before = line[k - 1].text if k else ""
+        after = line[k + 1].text if k + 1 < len(line) else ""
+        if t.text == "." and before and after and _is_cjk(before) and _is_cjk(after):
+            continue  # an ASCII dot between two Chinese characters is no Chinese text: a speck
         box = ink[int(t.y0) : int(t.y1) + 1, int(t.x0) : int(np.ceil(t.x1)) + 1]
         if box.size and cv2.countNonZero(box) > limit:
             kept.append(t)
@@ -369,7 +383,19 @@ def _without_speck_reads(line: list[Token], ink: np.ndarray, dpi: int) -> list[T
         after = line[k + 1].text if k + 1 < len(line) else ""
         if t.text in ".-:" and _latin(before) and _latin(after):
             kept.append(t)
+        elif t.text == "." and after and _is_wide(after) and _list_number("".join(x.text for x in line[:k])):
+            kept.append(t)  # the dot of a list number before Chinese text: "4.培养", "；2.共建"
     return kept
+
+
+def _list_number(before: str) -> bool:
+    """Whether ``before`` ends with a list number (one or two digits at the start or after
+    punctuation).
+
+    >>> _list_number("攻关；4"), _list_number("4"), _list_number("团体标准200"), _list_number("3项")
+    (True, True, False, False)
+    """
+    return bool(re.search(r"(?:^|[；;。，,、：:\s])\d{1,2}$", before))
 
 
 def _latin(ch: str) -> bool:

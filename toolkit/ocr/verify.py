@@ -3,6 +3,11 @@
 USCC check characters (GB 32100-2015) and 大写/小写 amount pairs, each turned into a problem
 ``Finding`` (``OCR-LOW-CONFIDENCE``, warning, clause ``form``) that asks for 人工核对.
 
+A page too poor to trust (:mod:`toolkit.ocr.quality`: blurred, specked, read unsurely) has every
+value read from it, and every field not read, flagged ``OCR-PAGE-QUALITY``; a label the scan
+shows with no value read beside it, a table column with no value in any row and an empty cell
+under a seal are flagged too: a wrong or missing value is never passed on silently.
+
 The thresholds and the fields checked live in ``toolkit/ocr/ocr.yaml``.
 """
 
@@ -151,6 +156,10 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
                 findings[loc.pointer] = _flag(
                     loc.pointer, f"{label}处有字迹但未能识别，请人工核对（{where}）"
                 )
+            elif _under_seal(loc.cell, layout.seals):  # the seal's ink taken out, and the value with it
+                findings[loc.pointer] = _flag(
+                    loc.pointer, f"{label}处盖有印章，未能读出内容，请人工核对（{where}）"
+                )
             continue
         change = changes.get(id(loc.cell))
         if change is not None and change.corrected and value is not None:
@@ -199,7 +208,112 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
             )
     for f in _tables_not_read(result, layout, form, reported | set(findings)):
         findings[f.field] = f
+    for f in _labels_without_values(result, layout, form, located, reported | set(findings)):
+        findings[f.field] = f
+    for f in _poor_pages(result, layout, located, reported | set(findings), cfg):
+        findings[f.field] = f
     return list(findings.values())
+
+
+def _under_seal(cell: Cell, seals: list[dict[str, Any]]) -> bool:
+    """Whether a seal's disc reaches into the cell (both in points, on the cell's page)."""
+    if cell.bbox is None:
+        return False
+    x0, y0, x1, y1 = cell.bbox
+    for s in seals:
+        if cell.page is not None and s.get("page") not in (None, cell.page):
+            continue
+        cx, cy = s["centre"]
+        nx, ny = min(max(cx, x0), x1), min(max(cy, y0), y1)  # the cell's point nearest the centre
+        if (nx - cx) ** 2 + (ny - cy) ** 2 < (0.9 * s["radius"]) ** 2:
+            return True
+    return False
+
+
+PAGE_CODE = "OCR-PAGE-QUALITY"
+
+
+def _poor_pages(
+    result: ParseResult, layout: Layout, located: dict[str, Located], done: set[str], cfg: dict[str, Any]
+) -> list[Finding]:
+    """Every value read from a page too blurred, specked or unsurely read to trust
+    (:mod:`toolkit.ocr.quality`) that is not flagged already: a wrong value there need not look
+    doubtful, so none is passed on as read. A value whose page is not known is flagged when any
+    page is poor."""
+    from .quality import poor
+
+    bad = {page: why for page, m in layout.quality.items() if (why := poor(m, cfg["page_quality"]))}
+    if not bad:
+        return []
+    form = load_form(result.form)
+    out = []
+    for pointer, value in _leaves(result.record):
+        if value in (None, "", [], {}) or any(_covers(d, pointer) for d in done):
+            continue
+        loc = located.get(pointer)
+        page = loc.cell.page if loc is not None else None
+        if page is not None and page not in bad:
+            continue
+        why = (
+            "、".join(bad[page])
+            if page is not None
+            else "、".join(sorted({w for v in bad.values() for w in v}))
+        )
+        where = f"第{page}页" if page is not None else "扫描件"
+        read = f"，识别为“{loc.cell.text.strip()}”" if loc is not None else ""
+        out.append(
+            Finding(
+                PAGE_CODE,
+                "warning",
+                "form",
+                f"{where}扫描质量差（{why}），{form.label_of(pointer)}的识别结果不可靠，请对照纸质件核对（{where}{read}）",
+                field=pointer,
+                value=value,
+            )
+        )
+    # what was not read at all: a field of the form left out, a row of a table lost
+    read = {p for p, v in _leaves(result.record) if v not in (None, "", [], {})}
+    every = "、".join(sorted({w for v in bad.values() for w in v}))
+    pages = "、".join(str(p) for p in sorted(bad))
+    for f in form.fields:
+        if not f.in_record or f.pointer in read or any(_covers(d, f.pointer) for d in done):
+            continue
+        out.append(
+            Finding(
+                PAGE_CODE,
+                "warning",
+                "form",
+                f"扫描件第{pages}页质量差（{every}），未能读出{form.label_of(f.pointer)}，请对照纸质件核对",
+                field=f.pointer,
+            )
+        )
+    for table in form.tables:
+        on = {loc.cell.page for p, loc in located.items() if p.startswith(table.pointer + "/")}
+        if table.pointer in done or (on and not on & set(bad)):
+            continue  # its rows were read from good pages only
+        out.append(
+            Finding(
+                PAGE_CODE,
+                "warning",
+                "form",
+                f"扫描件第{pages}页质量差（{every}），“{table.label}”表可能有行或栏目未读出或读错，请对照纸质件逐行核对",
+                field=table.pointer,
+            )
+        )
+    return out
+
+
+def _covers(flagged: str, pointer: str) -> bool:
+    return pointer == flagged or pointer.startswith(flagged + "/")
+
+
+def _leaves(node: Any, pointer: str = "") -> list[tuple[str, Any]]:
+    """The record's values with their JSON pointers (lists of scalars are one value)."""
+    if isinstance(node, dict):
+        return [leaf for k, v in node.items() for leaf in _leaves(v, f"{pointer}/{k}")]
+    if isinstance(node, list) and any(isinstance(v, (dict, list)) for v in node):
+        return [leaf for i, v in enumerate(node) for leaf in _leaves(v, f"{pointer}/{i}")]
+    return [(pointer, node)]
 
 
 def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
@@ -218,6 +332,67 @@ def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: s
                 _flag(table.pointer, f"扫描件中有“{table.label}”表，但未能读出其中的行，请人工核对纸质件")
             )
     return out
+
+
+def _labels_without_values(
+    result: ParseResult, layout: Layout, form: FormDef, located: dict[str, Located], done: set[str]
+) -> list[Finding]:
+    """A field whose label the scan shows but that was neither read nor found beside its label
+    (the label misread or merged into another cell), and a table column whose header the scan
+    shows but that gave no value in any row: flagged, never a silently missing value."""
+    texts = [b for b in layout.blocks if isinstance(b, str)]
+    texts += [c.text for b in layout.blocks if isinstance(b, Grid) for row in b.rows for c in row]
+    squeezed = "\n".join(_norm(t) for t in texts)
+    read = {p for p, v in _leaves(result.record) if v not in (None, "", [], {})}
+
+    def shown(labels: list[str]) -> bool:
+        return any(len(_norm(lab)) >= 3 and _norm(lab) in squeezed for lab in labels)
+
+    out = []
+    for f in form.fields:
+        if not f.in_record or f.pointer in read or f.pointer in located:
+            continue
+        if any(_covers(d, f.pointer) for d in done) or not shown(list(f.labels)):
+            continue
+        out.append(
+            _flag(
+                f.pointer, f"扫描件中有“{form.label_of(f.pointer)}”栏目，但未能读出其内容，请对照纸质件核对"
+            )
+        )
+    for table in form.tables:
+        rows = get_path(result.record, table.pointer)
+        if not isinstance(rows, list) or not rows or table.pointer in done:
+            continue
+        for col in table.columns:
+            if not col.in_record or any(
+                isinstance(r, dict) and r.get(col.id) not in (None, "") for r in rows
+            ):
+                continue
+            if not shown(list(col.labels)) and not _unmapped_header(layout, form, table):
+                continue
+            for i in range(len(rows)):
+                pointer = f"{table.pointer}/{i}/{col.id}"
+                if pointer not in done:
+                    out.append(
+                        _flag(
+                            pointer,
+                            f"扫描件中有“{form.label_of(pointer)}”一栏，但各行均未能读出，请对照纸质件核对",
+                        )
+                    )
+    return out
+
+
+def _unmapped_header(layout: Layout, form: FormDef, table: Any) -> bool:
+    """Whether the table's header row, as scanned, has a titled column that is none of the
+    form's (a column renamed on the paper, or its title misread): its values were not read."""
+    for grid in (b for b in layout.blocks if isinstance(b, Grid)):
+        for row in grid.rows:
+            header = _header(row, form)
+            if header and header[0] is table:
+                titles = [_norm(c.text) for i, c in enumerate(row) if i not in header[1]]
+                if any(len(t) >= 2 and t not in ("序号", "编号") for t in titles):
+                    return True
+    return False
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")

@@ -46,6 +46,7 @@ class Layout:
     blocks: list[str | Grid]  # paragraphs and tables in reading order
     seals: list[dict[str, Any]] = field(default_factory=list)  # scans only
     colourless: bool = False  # scans only: greyscale or black-and-white images (no red to find)
+    quality: dict[int, dict[str, float]] = field(default_factory=dict)  # scans only: page -> measures
 
 
 @dataclass
