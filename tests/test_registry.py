@@ -330,7 +330,7 @@ def test_a_liuzhou_consortium_is_due_by_its_own_edition(tmp_path):
 def test_next_years_terms_change_the_due_dates_without_code(tmp_path, monkeypatch):
     import copy
 
-    from toolkit.rules import profile
+    from toolkit import profile  # where every reader of a profile loads it
 
     real = profile.load_profile
 
