@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_ocr import _flat  # the same JSON-pointer flattening as the sample scans' test
 
 from toolkit.record import load_record, to_jsonable
 
@@ -28,14 +29,6 @@ def _scansim():
     import scansim
 
     return scansim
-
-
-def _flat(node, prefix=""):
-    if isinstance(node, dict):
-        return {k: v for key, val in node.items() for k, v in _flat(val, f"{prefix}/{key}").items()}
-    if isinstance(node, list):
-        return {k: v for i, val in enumerate(node) for k, v in _flat(val, f"{prefix}/{i}").items()}
-    return {prefix: node}
 
 
 def _judge(result, expected):
