@@ -208,26 +208,33 @@ def test_limits_of_size_and_pages(client, samples):
     assert client.get("/check").status_code == 405
 
 
-def test_no_user_path_reaches_the_disk_and_nothing_stays(client, samples):
-    tmp = Path(tempfile.gettempdir())
-    before = set(tmp.glob("ictk-web-*"))
+def private_tmp(monkeypatch, tmp_path) -> Path:
+    """The server's temporary folders go to a folder of this test's own, so that other tests
+    running beside it (other xdist workers share /tmp) cannot make ours look left behind."""
+    own = tmp_path / "tmp"
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
+    return own
+
+
+def test_no_user_path_reaches_the_disk_and_nothing_stays(client, samples, monkeypatch, tmp_path):
+    tmp = private_tmp(monkeypatch, tmp_path)
     evil = "../../../../../tmp/ictk-pwned-<script>.docx"
     resp = upload(client, samples / WEAK, name=evil)
     assert resp.status_code == 200
     assert not Path("/tmp/ictk-pwned-<script>.docx").exists()
-    assert not set(tmp.glob("ictk-web-*")) - before  # nothing of this upload stays
+    assert not list(tmp.iterdir())  # nothing of this upload stays
     assert "<script>" not in resp.text and "ictk-pwned-&lt;script&gt;.docx" in resp.text
     assert display_name(evil) == "ictk-pwned-<script>.docx"
     assert download_stem(display_name(evil)) == "ictk-pwned-_script"
 
 
-def test_a_check_over_its_time_is_stopped_and_the_next_one_works(samples):
-    tmp = Path(tempfile.gettempdir())
-    before = set(tmp.glob("ictk-web-*"))
+def test_a_check_over_its_time_is_stopped_and_the_next_one_works(samples, monkeypatch, tmp_path):
+    tmp = private_tmp(monkeypatch, tmp_path)
     with TestClient(create_app(Limits(seconds=0.01), jobs=1)) as c:
         slow = upload(c, samples / WEAK)
         assert slow.status_code == 503 and "秒内没有检查完" in reason(slow)
-        assert not set(tmp.glob("ictk-web-*")) - before  # the killed worker's upload is gone too
+        assert not list(tmp.iterdir())  # the killed worker's upload is gone too
     with TestClient(create_app(Limits(seconds=60), jobs=1)) as c:
         assert upload(c, samples / WEAK).status_code == 200
 
