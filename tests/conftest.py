@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,19 @@ SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/lo.py and other test helpers
 # Tests that run `ictk` find the one installed beside this Python (.venv/bin), activated or not.
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
+# Scan readings (toolkit.ocr.cache) are kept for this test run only, in one folder that every
+# xdist worker and every `ictk` the tests start share: a scan the tests read several times (the
+# intake folder's, by each batch test) is read by OCR once per run, never from a user's cache
+# nor from an earlier run. Tests of the cache itself and of the installed wheel set their own.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid{os.getpid()}"
+CACHE = Path(tempfile.gettempdir()) / f"ictk-test-cache-{_RUN}"
+os.environ["ICTK_CACHE_DIR"] = str(CACHE)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, after every worker ended
+        shutil.rmtree(CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +57,9 @@ _SHARED = {
 _ONE_WORKER = {"test_web.py": "web", "test_web_browser.py": "web"}
 
 
+# tryfirst: xdist's own hook (registered after this file) turns the marks into the node ids'
+# "@group" suffix that loadgroup schedules by; marks added after it would be ignored.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in _ONE_WORKER:
@@ -49,3 +67,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for module, fixture in _SHARED:
             if item.path.name == module and fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.xdist_group(f"{module[:-3]}-{fixture}"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under --dist loadgroup, a grouped test whose node id lacks xdist's "@group" suffix fails:
+    a pytest or xdist release changed node ids, and the shared fixtures above would be computed
+    on every worker (and the web tests run beside each other) without a word."""
+    if item.config.getoption("loadgroup", False) and item.get_closest_marker("xdist_group"):
+        if "@" not in item.nodeid:
+            pytest.fail("pytest-xdist 未按 xdist_group 分组（node id 没有 @ 后缀）：请检查 pytest/xdist 版本")

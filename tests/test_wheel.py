@@ -96,6 +96,9 @@ def venv(tmp_path_factory) -> Path:
 def ictk(venv: Path, work: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["HOME"] = str(work)  # the default registry, if any command wanted it, is not the user's
+    # the default cache folder (under HOME), empty at first: the installed wheel's OCR really runs
+    for name in ("ICTK_CACHE_DIR", "XDG_CACHE_HOME"):
+        env.pop(name, None)
     return subprocess.run(
         [str(venv / "bin" / "ictk"), *args], capture_output=True, text=True, cwd=work, env=env, timeout=600
     )
@@ -169,6 +172,8 @@ def test_the_wheel_without_ocr_then_with_all_extras(wheel, work, venv):
         )
         assert proc.returncode in allowed, (name, proc.returncode, said[-2000:])
     assert "结论" in done["check docx"].stdout and "结论" in done["check scan"].stdout
+    # the scan was read by the wheel's OCR once, and its reading kept in the user's cache folder
+    assert len(list((work / ".cache" / "ictk" / "ocr").glob("*.json"))) == 1
     assert json.loads(done["parse"].stdout)["form"] == "lz-preapply-2024"
     assert json.loads(done["schema"].stdout)["$schema"].startswith("https://json-schema.org/")
     assert "LZ-RD-STAFF" in done["rule"].stdout

@@ -31,7 +31,14 @@ def require_extra(what: str) -> None:
 
 
 def read_scan(path: str | Path, pages: list[int] | None = None) -> Layout:
-    """The layout of a scanned PDF's pages (1-based; all when None); see :mod:`toolkit.ocr.reader`."""
+    """The layout of a scanned PDF's pages (1-based; all when None); see :mod:`toolkit.ocr.reader`.
+    A file read before (same bytes, same reader) is not read again: :mod:`toolkit.ocr.cache`."""
+    from .cache import cached_read
+
+    return cached_read(path, pages, _read)
+
+
+def _read(path: str | Path, pages: list[int] | None) -> Layout:
     from .reader import read_scan as _read_scan
 
     return _read_scan(path, pages)

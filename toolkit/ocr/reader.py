@@ -750,10 +750,11 @@ def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     """Read a scanned PDF into the canonical record, with the OCR checks of :mod:`toolkit.ocr.verify`
     (low confidence, USCC check characters, 大写/小写 amounts) added to ``problems``."""
     from ..read.extract import extract
+    from . import read_scan as cached_read_scan
     from .clean import clean_layout, snap_labels, value_cells
     from .verify import review_scan
 
-    layout = read_scan(path)
+    layout = cached_read_scan(path)
     result = extract(layout, form_id)
     if snap_labels(layout, result.form):
         result = extract(layout, result.form)
