@@ -400,10 +400,12 @@ def test_reading_a_docx_loads_nothing_of_ocr():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_more_threads_when_allowed_read_the_same(parsed):
+def test_more_threads_when_allowed_read_the_same(parsed, monkeypatch):
     """``ictk batch`` lets a worker's OCR use the idle workers' cores at the end of a batch:
     the page is read by a session with more threads, and read the same."""
     from toolkit.ocr import engine
+
+    monkeypatch.setenv("ICTK_CACHE_DIR", "off")  # read again, not the reading kept from `parsed`
     from toolkit.ocr.reader import parse_scan
 
     name = "lz-pass-scan-noseal"
