@@ -17,14 +17,17 @@ os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get(
 # Scan readings (toolkit.ocr.cache) are kept for this test run only, in one folder that every
 # xdist worker and every `ictk` the tests start share: a scan the tests read several times (the
 # intake folder's, by each batch test) is read by OCR once per run, never from a user's cache
-# nor from an earlier run. Tests of the cache itself and of the installed wheel set their own.
-_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid{os.getpid()}"
-CACHE = Path(tempfile.gettempdir()) / f"ictk-test-cache-{_RUN}"
+# nor from an earlier run. The process that starts the run makes the folder (the workers inherit
+# its environment) and removes it at the end. Tests of the cache and of the wheel set their own.
+_OWN_CACHE = "ICTK_TEST_CACHE" not in os.environ
+if _OWN_CACHE:
+    os.environ["ICTK_TEST_CACHE"] = tempfile.mkdtemp(prefix="ictk-test-cache-")
+CACHE = Path(os.environ["ICTK_TEST_CACHE"])
 os.environ["ICTK_CACHE_DIR"] = str(CACHE)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if not hasattr(session.config, "workerinput"):  # the controller, after every worker ended
+    if _OWN_CACHE:
         shutil.rmtree(CACHE, ignore_errors=True)
 
 
