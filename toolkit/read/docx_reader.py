@@ -183,9 +183,7 @@ def _tables(tbl: etree._Element) -> list[Grid]:
                     elif prop.get(_VAL, "continue") != "restart":  # vMerge / old-style hMerge
                         continued = True
             if not continued:
-                paragraphs: list[str] = []
-                _cell_content(tc, paragraphs, nested)
-                cell = Cell(text="\n".join(paragraphs), col=col, span=span, ref=ref)
+                cell = Cell(text=_cell_text(tc, nested), col=col, span=span, ref=ref)
                 above[col] = cell
                 row.append(cell)
             elif col in above:  # a vertical merge: the text was read where the merge starts
@@ -249,7 +247,8 @@ def _wrapped(el: etree._Element, tag: str):
             yield from _wrapped(child, tag)
 
 
-def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid]) -> None:
+def _cell_text(el: etree._Element, nested: list[Grid]) -> str:
+    """The text of a cell, its paragraphs one a line; the tables nested in it go to ``nested``."""
     # Most cells hold plain runs of text: read them in one pass over the cell.
     parts: list[str] | None = None
     fast: list[str] = []
@@ -272,10 +271,12 @@ def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid])
     else:
         if parts is not None:
             fast.append("".join(parts))
-        if not any(_PUA.search(t) for t in fast):
-            paragraphs.extend(fast)
-            return
+        text = "\n".join(fast)
+        if not _PUA.search(text):
+            return text
+    paragraphs: list[str] = []
     _careful_cell(el, paragraphs, nested)
+    return "\n".join(paragraphs)
 
 
 def _careful_cell(el: etree._Element, paragraphs: list[str], nested: list[Grid]) -> None:

@@ -464,10 +464,24 @@ def choice(value: str, field: Any) -> str:
     ...
     ValueError: 勾选了多个选项：制造业、其他
     """
-    candidates = {squeeze(o).upper(): o for o in field.options}
-    for alias, canon in field.aliases.items():
+    return _pick(value, _candidates(field.options, tuple(field.aliases.items())), "、".join(field.options))
+
+
+# The options of a field, squeezed, for every cell of it in every form read (the squeezing cache
+# is emptied for each form). Read only.
+@lru_cache(maxsize=256)
+def _candidates(options: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    candidates = {squeeze(o).upper(): o for o in options}
+    for alias, canon in aliases:
         candidates.setdefault(squeeze(alias).upper(), canon)
-    return _pick(value, candidates, "、".join(field.options))
+    return candidates
+
+
+@lru_cache(maxsize=1)
+def _yes_no() -> dict[str, str]:
+    candidates = {squeeze(w).upper(): "是" for w in YES}
+    candidates.update({squeeze(w).upper(): "否" for w in NO})
+    return candidates
 
 
 def yesno(value: str) -> bool:
@@ -476,6 +490,4 @@ def yesno(value: str) -> bool:
     >>> yesno("☑是 ☐否"), yesno("否"), yesno("□是 ■否"), yesno("无")
     (True, False, False, False)
     """
-    candidates = {squeeze(w).upper(): "是" for w in YES}
-    candidates.update({squeeze(w).upper(): "否" for w in NO})
-    return _pick(value, candidates, "是、否") == "是"
+    return _pick(value, _yes_no(), "是、否") == "是"
