@@ -96,7 +96,25 @@ def read_docx(path: str | Path) -> Layout:
     body = root.find(_T_BODY)
     if body is None:
         raise UnreadableError(f"Word 文档内容为空：{Path(path).name}")
-    return Layout(source=str(path), kind="docx", blocks=_blocks(body))
+    _LOCAL.merged = _merged(body)
+    try:
+        return Layout(source=str(path), kind="docx", blocks=_blocks(body))
+    finally:
+        _LOCAL.merged = None  # nothing of this document kept
+
+
+def _merged(body: etree._Element) -> set[etree._Element]:
+    """The cells whose properties hold a span or a merge (a third of them, in one pass over the
+    body; looking in every cell's properties costs more). The same element objects as the
+    table walk meets: lxml hands out one object per element while it is referenced."""
+    out: set[etree._Element] = set()
+    for prop in body.iter(_T_GRIDSPAN, _T_VMERGE, _T_HMERGE):
+        pr = prop.getparent()
+        if pr is not None and pr.tag == _T_TCPR:
+            tc = pr.getparent()
+            if tc is not None and tc.tag == T_TC:
+                out.add(tc)
+    return out
 
 
 def _document_xml(path: Path) -> etree._Element:
@@ -163,6 +181,7 @@ def _tables(tbl: etree._Element) -> list[Grid]:
     nested: list[Grid] = []
     above: dict[int, Cell] = {}  # grid column -> the cell a vertical merge there started with
     tree = tbl.getroottree()
+    merged = getattr(_LOCAL, "merged", None)
     trs, direct = _children(tbl, T_TR)
     for tr, tr_path in zip(trs, _paths(tree, tbl, trs, direct, tree.getpath(tbl), "tr"), strict=True):
         col = 0
@@ -175,7 +194,8 @@ def _tables(tbl: etree._Element) -> list[Grid]:
         tcs, direct = _children(tr, T_TC)
         for tc, ref in zip(tcs, _paths(tree, tr, tcs, direct, tr_path, "tc"), strict=True):
             span, continued = 1, False
-            tcpr = _first(tc, _T_TCPR)
+            # a cell outside ``merged`` has no span or merge in any of its properties
+            tcpr = _first(tc, _T_TCPR) if merged is None or tc in merged else None
             if tcpr is not None:
                 for prop in tcpr.iterchildren(_T_GRIDSPAN, _T_VMERGE, _T_HMERGE):
                     if prop.tag == _T_GRIDSPAN:
