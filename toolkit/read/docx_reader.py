@@ -182,6 +182,7 @@ def _tables(tbl: etree._Element) -> list[Grid]:
     above: dict[int, Cell] = {}  # grid column -> the cell a vertical merge there started with
     tree = tbl.getroottree()
     merged = getattr(_LOCAL, "merged", None)
+    tags = getattr(_LOCAL, "cell_tags", _CELL_TAGS)
     trs, direct = _children(tbl, T_TR)
     for tr, tr_path in zip(trs, _paths(tree, tbl, trs, direct, tree.getpath(tbl), "tr"), strict=True):
         col = 0
@@ -203,7 +204,7 @@ def _tables(tbl: etree._Element) -> list[Grid]:
                     elif prop.get(_VAL, "continue") != "restart":  # vMerge / old-style hMerge
                         continued = True
             if not continued:
-                cell = Cell(text=_cell_text(tc, nested), col=col, span=span, ref=ref)
+                cell = Cell(text=_cell_text(tc, tags, nested), col=col, span=span, ref=ref)
                 above[col] = cell
                 row.append(cell)
             elif col in above:  # a vertical merge: the text was read where the merge starts
@@ -267,12 +268,13 @@ def _wrapped(el: etree._Element, tag: str):
             yield from _wrapped(child, tag)
 
 
-def _cell_text(el: etree._Element, nested: list[Grid]) -> str:
-    """The text of a cell, its paragraphs one a line; the tables nested in it go to ``nested``."""
+def _cell_text(el: etree._Element, tags: tuple[str, ...], nested: list[Grid]) -> str:
+    """The text of a cell, its paragraphs one a line (``tags``: the elements to look at, see
+    :func:`_tags_for`); the tables nested in it go to ``nested``."""
     # Most cells hold plain runs of text: read them in one pass over the cell.
     parts: list[str] | None = None
     fast: list[str] = []
-    for node in el.iter(*getattr(_LOCAL, "cell_tags", _CELL_TAGS)):
+    for node in el.iter(*tags):
         tag = node.tag
         if tag == T_T:
             parts.append(node.text or "")  # type: ignore[union-attr]
