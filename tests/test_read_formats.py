@@ -4,6 +4,7 @@ application's editable copy with its stamped copy by role, whatever their suffix
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import sys
@@ -117,6 +118,72 @@ def test_conversions_at_once_each_use_a_profile_of_their_own(tmp_path: Path) -> 
         t.join(120)
     assert results[1] == expected(FORMATS_DIR / "lz-pass.doc")
     assert results[0] == results[2] == expected(FORMATS_DIR / "gx-young.rtf")
+
+
+@needs_lo
+def test_conversions_in_processes_at_once_each_lock_a_profile_and_skip_the_render_tests(
+    tmp_path: Path,
+) -> None:
+    """Batch workers are processes: three at once in one new profile folder each lock a profile
+    of their own (0, 1, 2), all read the record, and no profile ran LibreOffice's graphics
+    render self-tests (it writes GraphicsRenderTests.log when it does: 1.5 s of each start)."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from toolkit.read import convert\n"
+        "from toolkit.record import dumps\n"
+        "from toolkit.read.api import parse_file\n"
+        "used = []\n"
+        "real = convert.prepare_profile\n"
+        "convert.prepare_profile = lambda p: (used.append(p.name), real(p))\n"
+        "r = parse_file(sys.argv[1])\n"
+        "print(dumps({'profile': used, 'record': r.record}, indent=None))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    docs = [FORMATS_DIR / n for n in ("lz-pass.doc", "gx-young.rtf", "lz-pass.doc")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(d)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+        )
+        for d in docs
+    ]
+    outs = [p.communicate(timeout=180) for p in procs]
+    runs = [loads(out.decode()) for out, _ in outs]
+    for doc, run, (_, err) in zip(docs, runs, outs, strict=True):
+        assert run["record"] == expected(doc), err.decode()
+    assert sorted(p for run in runs for p in run["profile"]) == ["0", "1", "2"]
+    base = tmp_path / f"ictk-lo-{os.getuid()}"
+    for n in "012":
+        user = base / n / "user"
+        assert "ooSetupLastVersion" in (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+        assert (user / "config").is_dir()  # LibreOffice made the rest of the profile itself
+        assert not (user / "GraphicsRenderTests.log").exists()
+
+
+def test_a_used_profile_is_prepared_keeping_what_libreoffice_wrote(tmp_path: Path) -> None:
+    from toolkit.read.convert import prepare_profile
+
+    user = tmp_path / "p" / "user"
+    user.mkdir(parents=True)
+    written = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n'
+        '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">'
+        "<value>zh-CN</value></prop></item>\n</oor:items>\n"
+    )
+    (user / "registrymodifications.xcu").write_text(written, encoding="utf-8")
+    prepare_profile(tmp_path / "p")
+    prepared = (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert "<value>zh-CN</value>" in prepared and prepared.count("ooSetupLastVersion") == 1
+    assert prepared.endswith("</oor:items>\n") and sorted(os.listdir(user)) == ["registrymodifications.xcu"]
+    prepare_profile(tmp_path / "p")  # once only
+    assert (user / "registrymodifications.xcu").read_text(encoding="utf-8") == prepared
+    prepare_profile(tmp_path / "new")
+    assert "ooSetupLastVersion" in (tmp_path / "new" / "user" / "registrymodifications.xcu").read_text()
 
 
 def test_a_docx_sent_as_doc_is_read_as_the_docx_it_is(tmp_path: Path) -> None:

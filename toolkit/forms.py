@@ -235,12 +235,20 @@ MIN_LABELS = 5  # labels found before a text is taken for a form without its tit
 MIN_SHARE = 0.6  # ... and the share of the form's labels they are
 
 
+_LABELS: dict[str, tuple[FormDef, set[str]]] = {}  # form id -> (the definition, its labels)
+
+
 def _labels(form: FormDef) -> set[str]:
+    known = _LABELS.get(form.id)
+    if known is not None and known[0] is form:  # made once per definition loaded (read only)
+        return known[1]
     labels = {squeeze(f.label) for f in form.fields}
     labels |= {squeeze(c.label) for t in form.tables for c in t.columns} | {
         squeeze(t.label) for t in form.tables
     }
-    return {label.rstrip("：:") for label in labels if len(label) >= 3}
+    labels = {label.rstrip("：:") for label in labels if len(label) >= 3}
+    _LABELS[form.id] = (form, labels)
+    return labels
 
 
 def form_scores(text: str) -> list[tuple[float, int, bool, str]]:

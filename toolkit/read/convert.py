@@ -4,9 +4,13 @@ mode, then read by the Word reader.
 Each conversion runs ``soffice`` with a user profile of its own (``-env:UserInstallation``), so
 that several conversions at once (batch workers) never share one: two soffice processes on one
 profile block each other, and a user's own LibreOffice is never touched. Profiles are kept in
-``<tmp>/ictk-lo-<uid>/<n>`` and reused (a fresh profile costs about half a second more), each
-held under a file lock while in use. A conversion that takes longer than :data:`TIMEOUT` seconds
-is killed with its process group.
+``<tmp>/ictk-lo-<uid>/<n>`` and reused, each held under a file lock while in use. A conversion
+that takes longer than :data:`TIMEOUT` seconds is killed with its process group.
+
+Every profile is prepared by :func:`prepare_profile` before soffice starts in it: LibreOffice runs
+its graphics render self-tests (about 1.5 s of drawing 64 MB bitmaps, two thirds of a
+conversion) at every start in a profile that has not recorded the version last set up, and a
+headless conversion never records it (only a window does). The profile records it up front.
 """
 
 from __future__ import annotations
@@ -113,6 +117,44 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     proc.communicate()
 
 
+# ``ooSetupLastVersion`` newer than the running LibreOffice: "not upgraded", so no render tests
+# (LibreOffice compares major * 10 + minor; 99.9 is above every release). Nothing else a
+# conversion does reads it.
+_LAST_VERSION = (
+    '<item oor:path="/org.openoffice.Setup/Product">'
+    '<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>99.9</value></prop></item>'
+)
+_REGISTRY = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    f"{_LAST_VERSION}\n</oor:items>\n"
+)
+
+
+def prepare_profile(profile: Path) -> None:
+    """Make ``profile`` (a LibreOffice ``UserInstallation`` directory, new or used before) one
+    that starts without the graphics render self-tests. Best effort: a profile that cannot be
+    written still converts, only slower."""
+    user = profile / "user"
+    registry = user / "registrymodifications.xcu"
+    try:
+        try:
+            text = registry.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            user.mkdir(mode=0o700, parents=True, exist_ok=True)
+            text = _REGISTRY
+        else:
+            if "ooSetupLastVersion" in text or "</oor:items>" not in text:
+                return
+            text = text.replace("</oor:items>", f"{_LAST_VERSION}\n</oor:items>", 1)
+        partial = user / "registrymodifications.xcu.ictk"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, registry)  # a conversion killed meanwhile leaves the old file whole
+    except (OSError, UnicodeError):
+        pass
+
+
 @contextmanager
 def _profile():
     """A LibreOffice user profile directory no other conversion is using now."""
@@ -129,12 +171,15 @@ def _profile():
                 os.close(fd)
                 continue
             try:
-                yield base / str(n)
+                profile = base / str(n)
+                prepare_profile(profile)
+                yield profile
                 return
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 os.close(fd)
     with tempfile.TemporaryDirectory(prefix="ictk-lo-") as fresh:
+        prepare_profile(Path(fresh))
         yield Path(fresh)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -95,17 +96,59 @@ def read_docx(path: str | Path) -> Layout:
     body = root.find(_T_BODY)
     if body is None:
         raise UnreadableError(f"Word 文档内容为空：{Path(path).name}")
-    return Layout(source=str(path), kind="docx", blocks=_blocks(body))
+    _LOCAL.merged = _merged(body)
+    try:
+        return Layout(source=str(path), kind="docx", blocks=_blocks(body))
+    finally:
+        _LOCAL.merged = None  # nothing of this document kept
+
+
+def _merged(body: etree._Element) -> set[etree._Element]:
+    """The cells whose properties hold a span or a merge (a third of them, in one pass over the
+    body; looking in every cell's properties costs more). The same element objects as the
+    table walk meets: lxml hands out one object per element while it is referenced."""
+    out: set[etree._Element] = set()
+    for prop in body.iter(_T_GRIDSPAN, _T_VMERGE, _T_HMERGE):
+        pr = prop.getparent()
+        if pr is not None and pr.tag == _T_TCPR:
+            tc = pr.getparent()
+            if tc is not None and tc.tag == T_TC:
+                out.add(tc)
+    return out
 
 
 def _document_xml(path: Path) -> etree._Element:
     data, root = xml_part(path, "word/document.xml", "Word 文档")
-    # Runs in a symbol font are looked for only in a document that names one anywhere (a run's
-    # fonts are otherwise one more element to look at in every run).
-    _LOCAL.cell_tags, _LOCAL.para_tags = (
-        (_CELL_TAGS, _PARA_TAGS) if b"ingdings" in data else (_CELL_TAGS_NO_SYMBOL, _PARA_TAGS_NO_SYMBOL)
-    )
+    _LOCAL.cell_tags, _LOCAL.para_tags = _tags_for(data)
     return root
+
+
+def _tags_for(data: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The elements to look at in the cells and paragraphs of this document: of the tabs, breaks
+    and elements that need the careful walk, only those the document holds (matching every
+    element of every cell against a dozen tags is a third of the cost of reading the cells).
+
+    An element is in the document only if its start tag is in its bytes: ``<w:sym`` (any prefix;
+    a name in another namespace or in text only makes us look for more than there is). Unless a
+    default namespace is declared (``xmlns=``, where it could be ``<sym``) or the bytes are not
+    ASCII-compatible (UTF-16): then every tag is looked for. Runs in a symbol font are looked
+    for only in a document that names one anywhere (a run's fonts are one more element in every
+    run)."""
+    head = data[:4]
+    if b"\x00" in head or not head.lstrip(b"\xef\xbb\xbf").startswith(b"<") or b"xmlns=" in data:
+        present = set(_BY_NAME.values())
+    else:
+        present = {_BY_NAME[name] for name in _NAMED.findall(data)}
+    if b"ingdings" in data:
+        present.add(_RFONTS)
+    return _tag_sets(frozenset(present))
+
+
+@cache
+def _tag_sets(present: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    cell = tuple(t for t in _CELL_TAGS if t in present or t in (T_P, T_T, T_TBL))
+    para = tuple(t for t in _PARA_TAGS if t in present or t == T_T)
+    return cell, para
 
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -138,17 +181,22 @@ def _tables(tbl: etree._Element) -> list[Grid]:
     nested: list[Grid] = []
     above: dict[int, Cell] = {}  # grid column -> the cell a vertical merge there started with
     tree = tbl.getroottree()
-    for tr in _children(tbl, T_TR):
+    merged = getattr(_LOCAL, "merged", None)
+    tags = getattr(_LOCAL, "cell_tags", _CELL_TAGS)
+    trs, direct = _children(tbl, T_TR)
+    for tr, tr_path in zip(trs, _paths(tree, tbl, trs, direct, tree.getpath(tbl), "tr"), strict=True):
         col = 0
-        trpr = tr.find(_T_TRPR)
+        trpr = _first(tr, _T_TRPR)
         if trpr is not None:
             before = trpr.find(_T_GRIDBEFORE)
             if before is not None:
                 col += int(before.get(_VAL, "0") or 0)
         row: list[Cell] = []
-        for tc in _children(tr, T_TC):
+        tcs, direct = _children(tr, T_TC)
+        for tc, ref in zip(tcs, _paths(tree, tr, tcs, direct, tr_path, "tc"), strict=True):
             span, continued = 1, False
-            tcpr = tc.find(_T_TCPR)
+            # a cell outside ``merged`` has no span or merge in any of its properties
+            tcpr = _first(tc, _T_TCPR) if merged is None or tc in merged else None
             if tcpr is not None:
                 for prop in tcpr.iterchildren(_T_GRIDSPAN, _T_VMERGE, _T_HMERGE):
                     if prop.tag == _T_GRIDSPAN:
@@ -156,9 +204,7 @@ def _tables(tbl: etree._Element) -> list[Grid]:
                     elif prop.get(_VAL, "continue") != "restart":  # vMerge / old-style hMerge
                         continued = True
             if not continued:
-                paragraphs: list[str] = []
-                _cell_content(tc, paragraphs, nested)
-                cell = Cell(text="\n".join(paragraphs), col=col, span=span, ref=tree.getpath(tc))
+                cell = Cell(text=_cell_text(tc, tags, nested), col=col, span=span, ref=ref)
                 above[col] = cell
                 row.append(cell)
             elif col in above:  # a vertical merge: the text was read where the merge starts
@@ -169,11 +215,45 @@ def _tables(tbl: etree._Element) -> list[Grid]:
     return [Grid(rows=rows), *nested]
 
 
-def _children(el: etree._Element, tag: str):
-    """Children with ``tag``, looking through content controls and custom XML wrappers."""
+def _first(el: etree._Element, tag: str) -> etree._Element | None:
+    """``el.find(tag)``: the properties (``w:tcPr``, ``w:trPr``) Word writes as the first child
+    are taken from there; ``find`` costs a path lookup in every cell."""
+    for child in el:
+        return child if child.tag == tag else el.find(tag)
+    return None
+
+
+def _children(el: etree._Element, tag: str) -> tuple[list[etree._Element], bool]:
+    """Children with ``tag``, looking through content controls and custom XML wrappers; True
+    when they are all children of ``el`` (none was wrapped)."""
     if next(el.iterchildren(T_SDT, _T_CUSTOMXML), None) is None:
-        return el.iterchildren(tag)
-    return _wrapped(el, tag)
+        return list(el.iterchildren(tag)), True
+    return list(_wrapped(el, tag)), False
+
+
+def _paths(
+    tree: etree._ElementTree,
+    parent: etree._Element,
+    kids: list[etree._Element],
+    direct: bool,
+    at: str,
+    name: str,
+) -> list[str]:
+    """``tree.getpath`` of each of ``kids`` (the children of ``parent`` named ``name`` in the
+    Word namespace, at path ``at``), written out here rather than asked of libxml2 for each:
+    that walks every ancestor's preceding siblings (the body's hundreds of paragraphs) per cell.
+    The same text: ``prefix:name``, with the 1-based position among the siblings of that name
+    unless it is the only one. Anything less plain (children found inside a wrapper, an element
+    without a prefix) is asked of libxml2."""
+    if not direct:
+        return [tree.getpath(kid) for kid in kids]
+    if len(kids) == 1:
+        prefix = kids[0].prefix
+        return [f"{at}/{prefix}:{name}" if prefix else tree.getpath(kids[0])]
+    return [
+        f"{at}/{prefix}:{name}[{i}]" if (prefix := kid.prefix) else tree.getpath(kid)
+        for i, kid in enumerate(kids, 1)
+    ]
 
 
 def _wrapped(el: etree._Element, tag: str):
@@ -188,11 +268,13 @@ def _wrapped(el: etree._Element, tag: str):
             yield from _wrapped(child, tag)
 
 
-def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid]) -> None:
+def _cell_text(el: etree._Element, tags: tuple[str, ...], nested: list[Grid]) -> str:
+    """The text of a cell, its paragraphs one a line (``tags``: the elements to look at, see
+    :func:`_tags_for`); the tables nested in it go to ``nested``."""
     # Most cells hold plain runs of text: read them in one pass over the cell.
     parts: list[str] | None = None
     fast: list[str] = []
-    for node in el.iter(*getattr(_LOCAL, "cell_tags", _CELL_TAGS)):
+    for node in el.iter(*tags):
         tag = node.tag
         if tag == T_T:
             parts.append(node.text or "")  # type: ignore[union-attr]
@@ -211,10 +293,12 @@ def _cell_content(el: etree._Element, paragraphs: list[str], nested: list[Grid])
     else:
         if parts is not None:
             fast.append("".join(parts))
-        if not any(_PUA.search(t) for t in fast):
-            paragraphs.extend(fast)
-            return
+        text = "\n".join(fast)
+        if not _PUA.search(text):
+            return text
+    paragraphs: list[str] = []
     _careful_cell(el, paragraphs, nested)
+    return "\n".join(paragraphs)
 
 
 def _careful_cell(el: etree._Element, paragraphs: list[str], nested: list[Grid]) -> None:
@@ -320,8 +404,19 @@ _PLAIN = (T_T, _TAB, _BR, _CR)
 _SPECIAL = (_T_SYM, _T_FLDCHAR, T_SDT, _ALT, _T_DRAWING, _T_PICT, _T_MOVEFROM, _RFONTS)
 _CELL_TAGS = (T_P, *_PLAIN, *_SPECIAL, T_TBL)
 _PARA_TAGS = (*_PLAIN, *_SPECIAL)
-_CELL_TAGS_NO_SYMBOL = tuple(t for t in _CELL_TAGS if t != _RFONTS)
-_PARA_TAGS_NO_SYMBOL = tuple(t for t in _PARA_TAGS if t != _RFONTS)
+_NAMED = re.compile(rb":(sym|fldChar|sdt|AlternateContent|drawing|pict|moveFrom|tab|br|cr)[\s/>]")
+_BY_NAME = {
+    b"sym": _T_SYM,
+    b"fldChar": _T_FLDCHAR,
+    b"sdt": T_SDT,
+    b"AlternateContent": _ALT,
+    b"drawing": _T_DRAWING,
+    b"pict": _T_PICT,
+    b"moveFrom": _T_MOVEFROM,
+    b"tab": _TAB,
+    b"br": _BR,
+    b"cr": _CR,
+}
 _LOCAL = threading.local()  # the tags to look at in the document being read (one per thread)
 
 

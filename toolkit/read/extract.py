@@ -75,6 +75,7 @@ class _Labels:
     columns: dict[str, dict[str, Field]]  # table id -> column label key (with and without unit) -> column
     column_keys: frozenset[str] = frozenset()  # every key of ``columns``
     header_needs: int = 1  # the fewest column labels a header row of any table shows
+    tables: tuple[tuple[Table, tuple[Field, ...]], ...] = ()  # each table with its columns in the record
     memo: dict[str, Field | None] = _field(default_factory=dict)  # field_of, within one form read
 
     def field_of(self, text: str) -> Field | None:
@@ -142,6 +143,7 @@ def labels_for(form_id: str) -> _Labels:
         columns=columns,
         column_keys=frozenset(k for keys in columns.values() for k in keys),
         header_needs=max(1, needs),
+        tables=tuple((t, tuple(c for c in t.columns if c.in_record)) for t in form.tables),
     )
 
 
@@ -185,7 +187,7 @@ def _header(row: list[Cell], labels: _Labels) -> tuple[Table, dict[str, Cell]] |
     known = labels.column_keys
     if sum(1 for _, k in row_keys if k in known or _strip_unit(k) in known) < labels.header_needs:
         return None  # too few column labels for the header of any table
-    for table in labels.form.tables:
+    for table, real in labels.tables:
         keys = labels.columns[table.id]
         found: dict[str, Cell] = {}
         unmatched = 0
@@ -197,7 +199,6 @@ def _header(row: list[Cell], labels: _Labels) -> tuple[Table, dict[str, Cell]] |
                 continue
             else:
                 unmatched += 1
-        real = [c for c in table.columns if c.in_record]
         matched = sum(1 for c in real if c.id in found)
         if matched >= min(3, len(real) - 1) and unmatched <= matched // 3:
             if best is None or matched > best[0]:
@@ -205,8 +206,9 @@ def _header(row: list[Cell], labels: _Labels) -> tuple[Table, dict[str, Cell]] |
     return (best[1], best[2]) if best else None
 
 
-def _cell_at(row: list[Cell], header: Cell, position: int) -> Cell | None:
-    if header.col is not None and all(c.col is not None for c in row):
+def _cell_at(row: list[Cell], header: Cell, position: int, cols: bool) -> Cell | None:
+    """The cell of ``row`` under ``header`` (``cols``: every cell of the row knows its column)."""
+    if header.col is not None and cols:
         for cell in row:
             if cell.col <= header.col < cell.col + max(cell.span, 1):  # type: ignore[operator]
                 return cell
@@ -260,16 +262,19 @@ def extract(layout: Layout, form_id: str | None = None) -> ParseResult:
     problems: list[Finding] = []
     cells: dict[str, Cell] = {}
     for f in form.fields:
-        candidates = found.get(f.id, [])
+        candidates = found.get(f.id)
+        if not candidates:
+            continue
         chosen = next((c for c in candidates if c.text.strip() and normalize.text(c.text)), None)
         if chosen is None:
             continue
-        value = _value(f, chosen.text, f.pointer, f.label, problems)
+        pointer = f.pointer
+        value = _value(f, chosen.text, pointer, f.label, problems)
         if value is not None:
             set_path(record, f.id, value)
             if chosen.cell is not None:
-                cells[f.pointer] = chosen.cell
-                _doubt(chosen.cell, f.pointer, f.label, problems)
+                cells[pointer] = chosen.cell
+                _doubt(chosen.cell, pointer, f.label, problems)
     for table in form.tables:
         entries: list[dict[str, Any]] = []
         for raw in rows_of.get(table.id, []):
@@ -337,8 +342,8 @@ def _read_tables(
             row = rows[r]
             if _header(row, labels) is not None or _is_label_row(row, labels):
                 break
-            filled = [c for c in row if c.text.strip()]
             if len(row) == 1 and len(header) >= 2:
+                filled = [c for c in row if c.text.strip()]
                 if filled and not _NOTE.match(filled[0].text.strip()):
                     break
                 skip.add((g, r))
@@ -346,8 +351,9 @@ def _read_tables(
                 continue
             skip.add((g, r))
             entry: dict[str, Cell] = {}
+            cols = all(c.col is not None for c in row)
             for cid in order:
-                cell = _cell_at(row, header[cid], positions[cid])
+                cell = _cell_at(row, header[cid], positions[cid], cols)
                 if cell is not None:
                     entry[cid] = cell
             if any(c.text.strip() and normalize.text(c.text) for cid, c in entry.items() if cid in real):
@@ -389,15 +395,16 @@ def _read_grid(
                 value_cell = None  # the value cell was deleted: the field is blank
                 found.setdefault(f.id, [])
                 continue
-            below = _below(rows, r, g, skip, labels)
-            if value_cell is None or (not value_cell.text.strip() and below is not None and len(below) == 1):
-                if below is None:
+            if value_cell is None or not value_cell.text.strip():  # the value may be in the row below
+                below = _below(rows, r, g, skip, labels)
+                if value_cell is None or (below is not None and len(below) == 1):
+                    if below is None:
+                        continue
+                    text = "\n".join(c.text for c in below if c.text.strip())
+                    for c in below:
+                        consumed.add(id(c))
+                    found.setdefault(f.id, []).append(_Found(f, text, below[0]))
                     continue
-                text = "\n".join(c.text for c in below if c.text.strip())
-                for c in below:
-                    consumed.add(id(c))
-                found.setdefault(f.id, []).append(_Found(f, text, below[0]))
-                continue
             consumed.add(id(value_cell))
             text = value_cell.text
             # "主要任务：1. …" in the value cell of 主要任务: the label is repeated

@@ -69,6 +69,7 @@ PLACEHOLDERS = (
 _CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014-\u201f\u2026"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
 # A line break next to a Chinese character (or after a hyphen or slash) is where a line wrapped
 # in a PDF, or a paragraph break in Word: it stands for no space at all.
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n\s*|[ \t]*\n\s*(?=[{_CJK}])|(?<=[-/])\n\s*")
@@ -111,10 +112,12 @@ def text(value: str) -> str:
     >>> text("单击或点击此处输入文字。")
     ''
     """
-    value = value.replace("\u00a0", " ").replace("\u3000", " ").replace("\r", "\n")
-    value = _CJK_BREAK.sub("", value.strip())
-    value = _CJK_GAP.sub("", value)
-    value = _SPACES.sub(" ", value).strip()
+    value = value.replace("\u00a0", " ").replace("\u3000", " ").replace("\r", "\n").strip()
+    if _SPACE.search(value):  # most cells have none: then each of these would change nothing
+        if "\n" in value:
+            value = _CJK_BREAK.sub("", value)
+        value = _CJK_GAP.sub("", value)
+        value = _SPACES.sub(" ", value).strip()
     key = squeeze(value).rstrip("。.").lower()
     if key in _PLACEHOLDER_KEYS:
         return ""
@@ -464,10 +467,24 @@ def choice(value: str, field: Any) -> str:
     ...
     ValueError: 勾选了多个选项：制造业、其他
     """
-    candidates = {squeeze(o).upper(): o for o in field.options}
-    for alias, canon in field.aliases.items():
+    return _pick(value, _candidates(field.options, tuple(field.aliases.items())), "、".join(field.options))
+
+
+# The options of a field, squeezed, for every cell of it in every form read (the squeezing cache
+# is emptied for each form). Read only.
+@lru_cache(maxsize=256)
+def _candidates(options: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    candidates = {squeeze(o).upper(): o for o in options}
+    for alias, canon in aliases:
         candidates.setdefault(squeeze(alias).upper(), canon)
-    return _pick(value, candidates, "、".join(field.options))
+    return candidates
+
+
+@lru_cache(maxsize=1)
+def _yes_no() -> dict[str, str]:
+    candidates = {squeeze(w).upper(): "是" for w in YES}
+    candidates.update({squeeze(w).upper(): "否" for w in NO})
+    return candidates
 
 
 def yesno(value: str) -> bool:
@@ -476,6 +493,4 @@ def yesno(value: str) -> bool:
     >>> yesno("☑是 ☐否"), yesno("否"), yesno("□是 ■否"), yesno("无")
     (True, False, False, False)
     """
-    candidates = {squeeze(w).upper(): "是" for w in YES}
-    candidates.update({squeeze(w).upper(): "否" for w in NO})
-    return _pick(value, candidates, "是、否") == "是"
+    return _pick(value, _yes_no(), "是、否") == "是"
