@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from toolkit.read.convert import prepare_profile
+
 
 def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
@@ -35,6 +37,7 @@ def convert(
     src, outdir = Path(src), Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ictk-lo-") as profile:
+        prepare_profile(Path(profile))  # no graphics self-tests at start: about 1.5 s a call
         cmd = [
             soffice(),
             f"-env:UserInstallation=file://{profile}",
