@@ -162,6 +162,7 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
         trimmed = _strip(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
         return trimmed, False
     if kind in ("text", "longtext"):
+        text = cjk_spaces(text)
         marked, changed = speck_marks(text)
         if changed:
             return clean_value(f, marked, form_id)[0], True
@@ -207,7 +208,47 @@ def speck_marks(text: str) -> tuple[str, bool]:
     out = _DOT_BY_PUNCT.sub("", out)
     if re.search(rf"(?:^|[；;。])\d{{1,2}}[.．](?=[{_CJK}])", out):
         out = _LIST_COLON.sub(r"\1.", out)
+        out = _list_dots(out)
     return out, out != text
+
+
+# a list item's number at the start or after ；/。, with or without its dot, before its text
+_LIST_ITEM = re.compile(rf"(?:(?<=^)|(?<=[；;。]))(\d{{1,2}})([.．]?)(?=[{_CJK}])")
+
+
+def _list_dots(text: str) -> str:
+    """A list numbered 1. 2. 3. whose item lost its dot (a faint point taken for a speck, 4培养)
+    given it back: only when the items are numbered 1 to n in order, so a sentence that starts
+    with a number (；3项成果) is left alone.
+
+    >>> _list_dots("1.线控攻关；2.共建平台；3.制定标准3项；4培养人才200名。")
+    '1.线控攻关；2.共建平台；3.制定标准3项；4.培养人才200名。'
+    >>> _list_dots("1.线控攻关；3项成果已转化")
+    '1.线控攻关；3项成果已转化'
+    """
+    items = list(_LIST_ITEM.finditer(text))
+    if len(items) < 2 or [int(m.group(1)) for m in items] != list(range(1, len(items) + 1)):
+        return text
+    out = text
+    for m in reversed(items):
+        if not m.group(2):
+            out = out[: m.end(1)] + "." + out[m.end(1) :]
+    return out
+
+
+# a space between two Chinese characters, or a Chinese character and a digit: Chinese text has
+# none, the recogniser puts one where the characters stand a little apart
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}，。；：、）])\s+(?=[{_CJK}\d])|(?<=[{_CJK}\d])\s+(?=[{_CJK}（])")
+
+
+def cjk_spaces(text: str) -> str:
+    """Spaces between Chinese characters, or between one and a digit, taken out (a Latin word
+    keeps its spaces).
+
+    >>> cjk_spaces("培养研发人才 200名；Guangxi Co. Ltd 合作")
+    '培养研发人才200名；Guangxi Co. Ltd 合作'
+    """
+    return _CJK_SPACE.sub("", text)
 
 
 def _snap_options(f: Field, text: str) -> tuple[str, bool]:

@@ -120,6 +120,25 @@ def _flag(pointer: str, message: str, value: Any = None) -> Finding:
     return Finding(CODE, "warning", "form", message, field=pointer, value=value)
 
 
+def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
+    """The record of a scan's layout (:func:`toolkit.ocr.reader.read_scan`): extracted, labels
+    the recogniser misread by a character snapped to the form's, each value cell cleaned by its
+    field's type (:mod:`toolkit.ocr.clean`) and read again, and the OCR checks added."""
+    from ..read.extract import extract
+    from .clean import clean_layout, snap_labels, value_cells
+
+    result = extract(layout, form_id)
+    if snap_labels(layout, result.form):
+        result = extract(layout, result.form)
+    changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
+    if changes:
+        result = extract(layout, result.form)
+    result.seals = list(layout.seals)
+    result.colourless = layout.colourless
+    result.problems.extend(review_scan(result, layout, changes))
+    return result
+
+
 def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | None = None) -> list[Finding]:
     """Findings for the OCR'd values of ``result`` that must be checked by a person.
 
@@ -208,11 +227,73 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
             )
     for f in _tables_not_read(result, layout, form, reported | set(findings)):
         findings[f.field] = f
+    for f in _table_cells_unread(result, layout, form, reported | set(findings)):
+        findings[f.field] = f
+    if layout.colourless and layout.seals:
+        for f in _under_grey_seals(result, layout, form, located, reported | set(findings)):
+            findings[f.field] = f
     for f in _labels_without_values(result, layout, form, located, reported | set(findings)):
         findings[f.field] = f
     for f in _poor_pages(result, layout, located, reported | set(findings), cfg):
         findings[f.field] = f
     return list(findings.values())
+
+
+def _table_cells_unread(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """A table cell (a member's code, a platform's level) with ink but nothing read, or blank
+    under a seal: flagged on its row's field, never a silently missing value. The row is the
+    record's row that the cell's neighbours were read into; when none was, the whole table."""
+    where_read = {id(cell): pointer for pointer, cell in result.cells.items()}
+    singles = {f.pointer for f in form.fields}
+    rows: dict[int, list[Cell]] = {}
+    for grid in (b for b in layout.blocks if isinstance(b, Grid)):
+        for row in grid.rows:
+            for cell in row:
+                rows[id(cell)] = row
+    out = []
+    for loc in locate_values(layout, form):
+        if loc.pointer in singles or loc.cell.text.strip():
+            continue
+        if not (loc.cell.ink or _under_seal(loc.cell, layout.seals)):
+            continue
+        table = loc.pointer.rsplit("/", 2)[0]
+        siblings = [where_read.get(id(c)) for c in rows.get(id(loc.cell), [])]
+        prefixes = {p.rsplit("/", 1)[0] for p in siblings if p and p.startswith(table + "/")}
+        pointer = f"{prefixes.pop()}/{loc.field.id}" if len(prefixes) == 1 else table
+        if any(_covers(d, pointer) for d in done) or get_path(result.record, pointer) not in (None, ""):
+            continue
+        if pointer == table and not get_path(result.record, table):
+            continue  # no row read at all: _tables_not_read says so
+        where = f"第{loc.cell.page}页" if loc.cell.page else "扫描件"
+        why = "有字迹但未能识别" if loc.cell.ink else "盖有印章，未能读出内容"
+        out.append(_flag(pointer, f"{form.label_of(pointer)}处{why}，请人工核对（{where}）"))
+        done = done | {pointer}
+    return out
+
+
+def _under_grey_seals(
+    result: ParseResult, layout: Layout, form: FormDef, located: dict[str, Located], done: set[str]
+) -> list[Finding]:
+    """Values read where a seal lies on a scan without colour: its ink cannot be told from the
+    text's and stays on the page, so its characters may have been read into the value (a
+    member's code read with the seal's 海洋生物科技 after it). Flagged, every one."""
+    out = []
+    for pointer, cell in result.cells.items():
+        if any(_covers(d, pointer) for d in done) or not _under_seal(cell, layout.seals):
+            continue
+        value = get_path(result.record, pointer)
+        if value in (None, "", [], {}):
+            continue
+        where = f"第{cell.page}页" if cell.page else "扫描件"
+        out.append(
+            _flag(
+                pointer,
+                f"{form.label_of(pointer)}处盖有印章，黑白或灰度扫描件无法去除印章，识别结果可能混入印章文字，"
+                f"请人工核对（{where}，识别为“{cell.text.strip()}”）",
+                value,
+            )
+        )
+    return out
 
 
 def _under_seal(cell: Cell, seals: list[dict[str, Any]]) -> bool:
