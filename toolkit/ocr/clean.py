@@ -150,6 +150,10 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
         fixed = _digits_fixed(trimmed)
         if fixed != trimmed and _fits(f, fixed):
             return fixed, True
+        # a decimal point read as a middle dot or a comma's tail (3150·5)
+        pointed = re.sub(r"(?<=\d)[·•．。](?=\d)", ".", fixed)
+        if kind != "date" and pointed != fixed and _fits(f, pointed):
+            return pointed, True
         # letters left over after the digits (5.22R): not part of any number
         tail = re.sub(r"[A-Za-z]+$", "", fixed)
         if tail != fixed and _fits(f, _strip(tail)):
@@ -345,11 +349,68 @@ def snap_labels(layout: Layout, form_id: str) -> int:
                     continue
                 near = []
                 for k, lab, whose in keys:
-                    limit = 2 if len(k) >= 10 else 1
+                    limit = 2 if len(k) >= 8 else 1
                     d = Levenshtein.distance(k, key, score_cutoff=limit)
                     if d <= limit:
                         near.append((d, lab, whose))
                 if near and len({whose for _, _, whose in near}) == 1:
                     cell.text = min(near)[1]
                     done += 1
+    return done
+
+
+def split_merged(layout: Layout, form_id: str) -> int:
+    """Cells that hold a label of the form beside other text, where the rule between two cells
+    was lost in the scan (``注册地（县区） 柳州市鱼峰区``, ``2024.7.1 建设期截止日期 2027.6.30``),
+    split back into cells at the label; how many cells were split.
+
+    Only parts the recogniser read apart (a space between them) and a label of four characters or
+    more read exactly are split on, and never the value of a long text (a sentence may name a
+    label): text that merely contains a label's words stays whole.
+    """
+    from dataclasses import replace
+
+    from ..read import Grid
+    from ..read.extract import labels_for
+
+    labels = labels_for(form_id)
+
+    def is_label(part: str) -> bool:
+        return len(part) >= 4 and labels.field_of(part) is not None
+
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for r, row in enumerate(block.rows):
+            out: list[Cell] = []
+            for i, cell in enumerate(row):
+                parts = cell.text.split()
+                if len(parts) < 2 or cell.continued or not any(is_label(p) for p in parts):
+                    out.append(cell)
+                    continue
+                owner = labels.field_of(row[i - 1].text) if i else None
+                if owner is not None and owner.type == "longtext":  # a sentence may name a label
+                    out.append(cell)
+                    continue
+                if "☐" in cell.text or "☑" in cell.text:  # options beside their label: extraction reads those
+                    out.append(cell)
+                    continue
+                groups: list[str] = []
+                joined = False  # the last group is a run of text, to extend
+                for part in parts:
+                    if is_label(part):
+                        groups.append(part)
+                        joined = False
+                    elif joined:
+                        groups[-1] += " " + part
+                    else:
+                        groups.append(part)
+                        joined = True
+                if len(groups) < 2:
+                    out.append(cell)
+                    continue
+                out += [replace(cell, text=cjk_spaces(g), span=1) for g in groups]
+                done += 1
+            block.rows[r] = out
     return done

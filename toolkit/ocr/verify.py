@@ -125,10 +125,10 @@ def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
     the recogniser misread by a character snapped to the form's, each value cell cleaned by its
     field's type (:mod:`toolkit.ocr.clean`) and read again, and the OCR checks added."""
     from ..read.extract import extract
-    from .clean import clean_layout, snap_labels, value_cells
+    from .clean import clean_layout, snap_labels, split_merged, value_cells
 
     result = extract(layout, form_id)
-    if snap_labels(layout, result.form):
+    if snap_labels(layout, result.form) + split_merged(layout, result.form):
         result = extract(layout, result.form)
     changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
     if changes:
