@@ -258,3 +258,16 @@ def test_parse_file_cleans_a_scans_values(monkeypatch):
     assert get_path(result.record, "/lead/revenue") == Decimal("86500")
     assert get_path(result.record, "/lead/name") == "柳州智驰底盘科技股份有限公司"
     assert _flagged(result, "/lead/revenue")
+
+
+def test_a_speck_read_beside_a_code_or_a_written_choice_is_taken_off_and_flagged():
+    members = [
+        ["1", "柳州甲科技有限公司", "A" + GOOD_USCC, "企业", "核心层1", "柳州市柳南区", "共建实验室"],
+        ["2", "柳州乙科技有限公司", GOOD_USCC, "企业", "核心层。", "柳州市柳北区", "联合攻关"],
+    ]
+    result = _read(_layout({"牵头单位名称": "柳州智驰底盘科技股份有限公司"}, members))
+    assert get_path(result.record, "/members/0/uscc") == GOOD_USCC
+    assert get_path(result.record, "/members/0/layer") == "核心层"
+    assert _flagged(result, "/members/0/uscc") and _flagged(result, "/members/0/layer")
+    assert get_path(result.record, "/members/1/layer") == "核心层"
+    assert _flagged(result, "/members/1/layer") == []  # junk around it: taken off silently

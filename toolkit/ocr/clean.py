@@ -161,7 +161,14 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
         return trimmed, False
     if kind == "uscc":
         kept = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isalnum())
-        return (kept.upper() or text), False
+        kept = kept.upper()
+        if len(kept) == 19:  # a speck beside the code read as a letter or digit
+            from .verify import uscc_valid
+
+            hits = {c for c in (kept[1:], kept[:-1]) if uscc_valid(c)}
+            if len(hits) == 1:
+                return hits.pop(), True
+        return (kept or text), False
     if kind == "email":
         trimmed = _strip(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
         return trimmed, False
@@ -261,6 +268,8 @@ def _snap_options(f: Field, text: str) -> tuple[str, bool]:
     options = list(f.options) if f.type == "choice" else ["是", "否"]
     if not options:
         return text, False
+    if "☑" not in text and "☐" not in text:
+        return _snap_written(text, options, f)
     parts = re.split(r"([☑☐])", text)
     corrected = False
     changed = False
@@ -278,6 +287,29 @@ def _snap_options(f: Field, text: str) -> tuple[str, bool]:
             changed = True
             corrected = corrected or parts[i - 1] == "☑"
     return ("".join(parts).strip() if changed else text), corrected
+
+
+def _snap_written(text: str, options: list[str], f: Field) -> tuple[str, bool]:
+    """A choice written without boxes (a table's 核心层): junk around it taken off; one stray
+    character beside an option (a speck read as 1), or one character off an option of three or
+    more, put right as a correction.
+
+    >>> from toolkit.forms import load_form
+    >>> layer = next(c for t in load_form("gx-recognition").tables for c in t.columns if c.id == "layer")
+    >>> _snap_written("核心层1", list(layer.options), layer), _snap_written("核心层。", list(layer.options), layer)
+    (('核心层', True), ('核心层', False))
+    """
+    squeezed = normalize.squeeze(text)
+    trimmed = _strip(squeezed)
+    if trimmed in options or trimmed in f.aliases:
+        return trimmed, False
+    if not trimmed:
+        return text, False
+    hits = {o for o in options if trimmed in (o + trimmed[-1], trimmed[0] + o)}
+    hits |= {o for o in options if len(o) == len(trimmed) and len(o) >= 3 and _one_off(o, trimmed)}
+    if len(hits) == 1:
+        return hits.pop(), True
+    return text, False
 
 
 def clean_layout(layout: Layout, form_id: str, cells: list[tuple[str, Cell]]) -> dict[int, Change]:
