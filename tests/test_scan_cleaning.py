@@ -232,7 +232,7 @@ def test_a_members_code_cell_left_blank_on_paper_is_not_flagged():
     assert _flagged(result, "/members/1/uscc") == []
 
 
-def test_values_under_a_seal_on_a_grey_scan_are_flagged():
+def test_values_under_a_seal_are_flagged():
     # a grey seal cannot be taken out by its colour: its characters may be read into the value
     layout = _layout({"牵头单位名称": "柳州智驰底盘科技股份有限公司", "联系人": "覃小燕"})
     name, contact = layout.blocks[1].rows[0][1], layout.blocks[1].rows[1][1]
@@ -242,8 +242,12 @@ def test_values_under_a_seal_on_a_grey_scan_are_flagged():
     result = _read(layout)
     assert any("印章" in m for m in _flagged(result, "/lead/name"))
     assert _flagged(result, "/lead/contact") == []
-    layout.colourless = False  # in colour the seal's ink was taken out: nothing to flag
-    assert not any("印章" in m for m in _flagged(_read(layout), "/lead/name"))
+    # in colour the seal's ink was taken out, but what is left of it may be read, or a character
+    # under it lost with it
+    layout.colourless = False
+    result = _read(layout)
+    assert any("印章残留" in m for m in _flagged(result, "/lead/name"))
+    assert _flagged(result, "/lead/contact") == []
 
 
 def test_parse_file_cleans_a_scans_values(monkeypatch):

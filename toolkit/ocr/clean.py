@@ -201,6 +201,8 @@ _CJK = "\u4e00-\u9fff"
 # a dot after a number inside a sentence, before a character (200.名): a speck, not a decimal
 # point (a digit follows one) nor a list number (which follows the start, 。 or ；)
 _DOT_AFTER_NUMBER = re.compile(rf"(?<=[{_CJK}])(\d{{1,6}})[.．·](?=[{_CJK}])")
+# a dot between a character and a number (人才.200名): no Chinese text has one
+_DOT_BEFORE_NUMBER = re.compile(rf"(?<=[{_CJK}])[.．·](?=\d)")
 # a middle dot beside punctuation (、·): in Chinese it only joins the parts of a foreign name
 _DOT_BY_PUNCT = re.compile(r"(?<=[，。、；：])[·•]|[·•](?=[，。、；：])")
 # a list number written 2: among ones written 1. and 3. (a speck over the point)
@@ -210,12 +212,13 @@ _LIST_COLON = re.compile(rf"(?:(?<=^)|(?<=[；;。]))(\d{{1,2}})[：:](?=[{_CJK}
 def speck_marks(text: str) -> tuple[str, bool]:
     """Marks a speck beside a character was read as, inside a sentence, taken out; whether any.
 
-    >>> speck_marks("培养研发人才200.名；2：药效学评价；1.海洋多糖、·线控")
-    ('培养研发人才200名；2.药效学评价；1.海洋多糖、线控', True)
+    >>> speck_marks("培养研发人才200.名；2：药效学评价；1.海洋多糖、·线控；人才.200名")
+    ('培养研发人才200名；2.药效学评价；1.海洋多糖、线控；人才200名', True)
     >>> speck_marks("1.提取2.5倍；约翰·史密斯")
     ('1.提取2.5倍；约翰·史密斯', False)
     """
     out = _DOT_AFTER_NUMBER.sub(r"\1", text)
+    out = _DOT_BEFORE_NUMBER.sub("", out)
     out = _DOT_BY_PUNCT.sub("", out)
     if re.search(rf"(?:^|[；;。])\d{{1,2}}[.．](?=[{_CJK}])", out):
         out = _LIST_COLON.sub(r"\1.", out)

@@ -229,8 +229,8 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
         findings[f.field] = f
     for f in _table_cells_unread(result, layout, form, reported | set(findings)):
         findings[f.field] = f
-    if layout.colourless and layout.seals:
-        for f in _under_grey_seals(result, layout, form, located, reported | set(findings)):
+    if layout.seals:
+        for f in _under_seals(result, layout, form, reported | set(findings)):
             findings[f.field] = f
     for f in _labels_without_values(result, layout, form, located, reported | set(findings)):
         findings[f.field] = f
@@ -271,13 +271,18 @@ def _table_cells_unread(result: ParseResult, layout: Layout, form: FormDef, done
     return out
 
 
-def _under_grey_seals(
-    result: ParseResult, layout: Layout, form: FormDef, located: dict[str, Located], done: set[str]
-) -> list[Finding]:
-    """Values read where a seal lies on a scan without colour: its ink cannot be told from the
-    text's and stays on the page, so its characters may have been read into the value (a
-    member's code read with the seal's 海洋生物科技 after it). Flagged, every one."""
+def _under_seals(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """Values read where a seal lies. On a scan without colour its ink cannot be told from the
+    text's and stays on the page, so its characters may be read into the value (a member's code
+    read with the seal's 海洋生物科技 after it); in colour, what is left of it once taken out may
+    be read as a character (专 in a blank cell), and a character under it may be lost with it.
+    Flagged, every one."""
     out = []
+    why = (
+        "黑白或灰度扫描件无法去除印章，识别结果可能混入印章文字"
+        if layout.colourless
+        else "识别结果可能混入印章残留或缺字"
+    )
     for pointer, cell in result.cells.items():
         if any(_covers(d, pointer) for d in done) or not _under_seal(cell, layout.seals):
             continue
@@ -288,8 +293,7 @@ def _under_grey_seals(
         out.append(
             _flag(
                 pointer,
-                f"{form.label_of(pointer)}处盖有印章，黑白或灰度扫描件无法去除印章，识别结果可能混入印章文字，"
-                f"请人工核对（{where}，识别为“{cell.text.strip()}”）",
+                f"{form.label_of(pointer)}处盖有印章，{why}，请人工核对（{where}，识别为“{cell.text.strip()}”）",
                 value,
             )
         )
