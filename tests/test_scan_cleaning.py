@@ -275,3 +275,40 @@ def test_a_speck_read_beside_a_code_or_a_written_choice_is_taken_off_and_flagged
     assert _flagged(result, "/members/0/uscc") and _flagged(result, "/members/0/layer")
     assert get_path(result.record, "/members/1/layer") == "核心层"
     assert _flagged(result, "/members/1/layer") == []  # junk around it: taken off silently
+
+
+def test_a_value_split_over_two_cells_is_joined_and_flagged():
+    layout = _layout({"牵头单位名称": "甲公司"})
+    layout.blocks[1].rows.append(_cells(["决策议事机构", "理事会：由牵头单位及核心层单位代表5", "人组成。"]))
+    result = _read(layout)
+    assert (
+        get_path(result.record, "/governance/decision_body") == "理事会：由牵头单位及核心层单位代表5人组成。"
+    )
+    assert any("合并" in m for m in _flagged(result, "/governance/decision_body"))
+
+
+def test_a_value_beside_a_label_read_unsurely_is_flagged():
+    # three labels run together where their rules were lost: the value may be another field's
+    layout = _layout({"牵头单位名称": "甲公司", "推荐单位意见": "2024-04-08"})
+    layout.blocks[1].rows[1][0].confidence = 0.27
+    result = _read(layout)
+    assert any("栏目名称识别不清" in m for m in _flagged(result, "/signoff/recommender_opinion"))
+    assert _flagged(result, "/lead/name") == []
+
+
+def test_a_field_whose_label_is_nowhere_in_the_scan_is_flagged():
+    result = _read(_layout({"牵头单位名称": "甲公司", "填报曰朗": "2024-04-08"}))
+    assert any("未找到" in m for m in _flagged(result, "/signoff/date"))
+
+
+def test_a_table_row_shown_but_not_read_is_flagged():
+    # the first cell of the platform's row ran into the header's, where the rule was lost: the
+    # header is still found by its other columns, the row is not read
+    layout = _layout({"牵头单位名称": "甲公司"})
+    merged = "平台名称柳州市智能底盘重点实验室"
+    layout.blocks.append(
+        Grid(rows=[_cells([merged, "级别", "类型"]), _cells([merged, "市级", "重点实验室"])], page=1)
+    )
+    result = _read(layout)
+    assert not get_path(result.record, "/lead/platforms")
+    assert any("只读出0行" in m for m in _flagged(result, "/lead/platforms"))

@@ -68,6 +68,7 @@ class Change:
     before: str
     after: str
     corrected: bool
+    why: str = ""  # what was done, when it is not a correction by the field's type
 
 
 def _strip(text: str) -> str:
@@ -449,3 +450,42 @@ def split_merged(layout: Layout, form_id: str) -> int:
                 done += 1
             block.rows[r] = out
     return done
+
+
+def join_split(layout: Layout, form_id: str) -> dict[int, Change]:
+    """A value split over two cells by a rule the scan seemed to show (``理事会：…代表5`` and
+    ``人组成。``): in a row that ends with a label and two cells of text that are no labels, the
+    two are joined into the first; the joined cells by ``id``, to be flagged (a character may have
+    been lost where the rule was seen: 秘书处 read 秘 and 处)."""
+    from ..read import Grid
+    from ..read.extract import labels_for
+
+    labels = labels_for(form_id)
+    joined: dict[int, Change] = {}
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            if len(row) < 3:
+                continue
+            label, value, extra = row[-3:]
+            if labels.field_of(label.text) is None or not value.text.strip() or not extra.text.strip():
+                continue
+            if labels.field_of(value.text) is not None or labels.field_of(extra.text) is not None:
+                continue
+            if (
+                value.continued
+                or extra.continued
+                or "☐" in value.text + extra.text
+                or "☑" in value.text + extra.text
+            ):
+                continue
+            before = f"{value.text}|{extra.text}"
+            value.text = value.text.rstrip() + extra.text.strip()
+            if value.confidence is not None and extra.confidence is not None:
+                value.confidence = min(value.confidence, extra.confidence)
+            if value.bbox is not None and extra.bbox is not None:
+                value.bbox = (value.bbox[0], value.bbox[1], extra.bbox[2], max(value.bbox[3], extra.bbox[3]))
+            row.remove(extra)
+            joined[id(value)] = Change(before, value.text, True, "分在两格中读出，已合并")
+    return joined

@@ -125,14 +125,18 @@ def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
     the recogniser misread by a character snapped to the form's, each value cell cleaned by its
     field's type (:mod:`toolkit.ocr.clean`) and read again, and the OCR checks added."""
     from ..read.extract import extract
-    from .clean import clean_layout, snap_labels, split_merged, value_cells
+    from .clean import clean_layout, join_split, snap_labels, split_merged, value_cells
 
     result = extract(layout, form_id)
-    if snap_labels(layout, result.form) + split_merged(layout, result.form):
+    joined = join_split(layout, result.form)
+    if snap_labels(layout, result.form) + split_merged(layout, result.form) or joined:
         result = extract(layout, result.form)
     changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
     if changes:
         result = extract(layout, result.form)
+    for key, change in joined.items():  # a joined value stays flagged as joined, cleaned or not
+        change.after = changes[key].after if key in changes else change.after
+        changes[key] = change
     result.seals = list(layout.seals)
     result.colourless = layout.colourless
     result.problems.extend(review_scan(result, layout, changes))
@@ -182,9 +186,10 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
             continue
         change = changes.get(id(loc.cell))
         if change is not None and change.corrected and value is not None:
+            how = change.why or "已按栏目类型更正"
             findings[loc.pointer] = _flag(
                 loc.pointer,
-                f"{label}识别为“{change.before.strip()}”，已按栏目类型更正为“{change.after}”，请人工核对（{where}）",
+                f"{label}识别为“{change.before.strip()}”，{how}为“{change.after}”，请人工核对（{where}）",
                 value,
             )
             continue
@@ -229,6 +234,10 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
         findings[f.field] = f
     for f in _table_cells_unread(result, layout, form, reported | set(findings)):
         findings[f.field] = f
+    for f in _rows_not_read(result, layout, form, reported | set(findings)):
+        findings[f.field] = f
+    for f in _doubtful_labels(result, layout, form, reported | set(findings), cfg):
+        findings[f.field] = f
     if layout.seals:
         for f in _under_seals(result, layout, form, reported | set(findings)):
             findings[f.field] = f
@@ -268,6 +277,61 @@ def _table_cells_unread(result: ParseResult, layout: Layout, form: FormDef, done
         why = "有字迹但未能识别" if loc.cell.ink else "盖有印章，未能读出内容"
         out.append(_flag(pointer, f"{form.label_of(pointer)}处{why}，请人工核对（{where}）"))
         done = done | {pointer}
+    return out
+
+
+def _rows_not_read(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """A table whose grid, under its header, shows more rows with text than were read (a row
+    whose first cell ran into the header's, where a rule was lost): flagged as a whole."""
+    shown: dict[str, set[int]] = {}
+    for loc in locate_values(layout, form):
+        table = next((t for t in form.tables if loc.pointer.startswith(t.pointer + "/")), None)
+        if table is not None and loc.cell.text.strip():
+            shown.setdefault(table.pointer, set()).add(
+                int(loc.pointer[len(table.pointer) + 1 :].split("/")[0])
+            )
+    out = []
+    for table in form.tables:
+        rows = get_path(result.record, table.pointer)
+        read = len(rows) if isinstance(rows, list) else 0
+        seen = len(shown.get(table.pointer, ()))
+        if seen > read and not any(_covers(d, table.pointer) for d in done):
+            out.append(
+                _flag(
+                    table.pointer,
+                    f"扫描件中“{table.label}”表有{seen}行，只读出{read}行，请对照纸质件逐行核对",
+                )
+            )
+    return out
+
+
+def _doubtful_labels(
+    result: ParseResult, layout: Layout, form: FormDef, done: set[str], cfg: dict[str, Any]
+) -> list[Finding]:
+    """A value read beside a label cell that was itself read unsurely (the labels of three rows
+    run together where their rules were lost, 通推荐单位意见): which field the value belongs to
+    is in doubt, so it is flagged."""
+    left: dict[int, Cell] = {}
+    for grid in (b for b in layout.blocks if isinstance(b, Grid)):
+        for row in grid.rows:
+            for a, b in zip(row, row[1:], strict=False):
+                left[id(b)] = a
+    tables = tuple(t.pointer + "/" for t in form.tables)
+    out = []
+    for pointer, cell in result.cells.items():
+        label = left.get(id(cell))
+        if label is None or pointer.startswith(tables) or any(_covers(d, pointer) for d in done):
+            continue
+        if label.confidence is not None and label.confidence < cfg["confidence_text"]:
+            where = f"第{cell.page}页" if cell.page else "扫描件"
+            out.append(
+                _flag(
+                    pointer,
+                    f"{form.label_of(pointer)}的栏目名称识别不清（识别为“{label.text.strip()}”），"
+                    f"读出的内容可能属于其他栏目，请人工核对（{where}，识别为“{cell.text.strip()}”）",
+                    get_path(result.record, pointer),
+                )
+            )
     return out
 
 
@@ -437,13 +501,13 @@ def _labels_without_values(
     for f in form.fields:
         if not f.in_record or f.pointer in read or f.pointer in located:
             continue
-        if any(_covers(d, f.pointer) for d in done) or not shown(list(f.labels)):
+        if any(_covers(d, f.pointer) for d in done):
             continue
-        out.append(
-            _flag(
-                f.pointer, f"扫描件中有“{form.label_of(f.pointer)}”栏目，但未能读出其内容，请对照纸质件核对"
-            )
-        )
+        if shown(list(f.labels)):
+            message = f"扫描件中有“{form.label_of(f.pointer)}”栏目，但未能读出其内容，请对照纸质件核对"
+        else:  # every label of the form is printed on it: one not found was misread
+            message = f"扫描件中未找到“{form.label_of(f.pointer)}”栏目（可能识别有误），未能读出其内容，请对照纸质件核对"
+        out.append(_flag(f.pointer, message))
     for table in form.tables:
         rows = get_path(result.record, table.pointer)
         if not isinstance(rows, list) or not rows or table.pointer in done:
