@@ -312,3 +312,36 @@ def test_a_table_row_shown_but_not_read_is_flagged():
     result = _read(layout)
     assert not get_path(result.record, "/lead/platforms")
     assert any("只读出0行" in m for m in _flagged(result, "/lead/platforms"))
+
+
+def test_labels_of_several_rows_read_as_one_cell_are_cut_back_into_rows():
+    # a blurred label column: the rules between its rows lost, the labels read as one cell
+    stack = "牵头单位名称法定代表入联系人"  # 人 read 入 in the middle one
+    rows = [
+        _cells([stack, "柳州智驰底盘科技股份有限公司"]),
+        _cells([stack, "韦建华"]),
+        _cells([stack, "覃小燕"]),
+    ]
+    for row in rows[1:]:
+        row[0].continued = True
+    layout = Layout(
+        source="scan.pdf", kind="scan", blocks=["柳州市市级创新联合体预申报表", Grid(rows=rows, page=1)]
+    )
+    result = _read(layout)
+    assert get_path(result.record, "/lead/name") == "柳州智驰底盘科技股份有限公司"
+    assert get_path(result.record, "/lead/legal_representative") == "韦建华"
+    assert get_path(result.record, "/lead/contact") == "覃小燕"
+    assert _flagged(result, "/lead/name") == []
+    assert any("栏目名称识别不清" in m for m in _flagged(result, "/lead/legal_representative"))
+
+
+def test_a_stack_of_labels_that_does_not_match_the_rows_is_left_alone():
+    stack = "牵头单位名称法定代表人联系人"
+    rows = [_cells([stack, "柳州智驰底盘科技股份有限公司"]), _cells([stack, "韦建华"])]
+    rows[1][0].continued = True
+    phone = Grid(rows=[_cells(["联系电话", "0772-3861234"])], page=1)
+    blocks = ["柳州市市级创新联合体预申报表", Grid(rows=rows, page=1), phone]
+    result = _read(Layout(source="scan.pdf", kind="scan", blocks=blocks))
+    assert get_path(result.record, "/lead/phone") == "0772-3861234"
+    assert get_path(result.record, "/lead/legal_representative") is None
+    assert get_path(result.record, "/lead/contact") is None

@@ -489,3 +489,75 @@ def join_split(layout: Layout, form_id: str) -> dict[int, Change]:
             row.remove(extra)
             joined[id(value)] = Change(before, value.text, True, "分在两格中读出，已合并")
     return joined
+
+
+STACKED_DOUBT = 0.6  # the confidence given a label put back from a stack read one character off
+
+
+def split_stacked(layout: Layout, form_id: str) -> int:
+    """Labels of several rows read as one cell, where the rules between them were lost in the
+    scan (a blurred label column: ``创新联合体名称核心技术领域所属产业方向…`` beside four value
+    rows), cut back into the form's labels, one per row; how many stacks were cut.
+
+    Only when the stack is the form's labels end to end and there are exactly as many as rows
+    beside it; a label matched one character off makes the row's value flagged (its label cell
+    gets the confidence :data:`STACKED_DOUBT`)."""
+    from ..read import Grid
+    from ..read.extract import label_key, labels_for
+
+    labels = labels_for(form_id)
+    keys = sorted({k for k in labels.exact if len(k) >= 2}, key=len, reverse=True)
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        r = 0
+        while r < len(block.rows):
+            first = block.rows[r][0] if block.rows[r] else None
+            run = 1
+            while (
+                first is not None
+                and r + run < len(block.rows)
+                and block.rows[r + run]
+                and block.rows[r + run][0].continued
+                and block.rows[r + run][0].text == first.text
+            ):
+                run += 1
+            if run >= 2 and first is not None and labels.field_of(first.text) is None:
+                parts = _cut_labels(label_key(first.text), keys)
+                if parts is not None and len(parts) == run:
+                    for k, (text, exact) in enumerate(parts):
+                        cell = block.rows[r + k][0]
+                        cell.text, cell.continued = text, False
+                        if not exact:
+                            cell.confidence = min(cell.confidence or 1.0, STACKED_DOUBT)
+                        cell.span = 1
+                    done += 1
+            r += run
+    return done
+
+
+def _cut_labels(text: str, keys: list[str]) -> list[tuple[str, bool]] | None:
+    """``text`` as the labels ``keys`` end to end, longest first at each place, a label of four
+    characters or more allowed one character off (the longest such, when only one is); ``(label,
+    read exactly)`` each, or None.
+
+    >>> _cut_labels("单位名称法定代表入联系人", ["单位名称", "法定代表人", "联系人"])
+    [('单位名称', True), ('法定代表人', False), ('联系人', True)]
+    """
+    out: list[tuple[str, bool]] = []
+    p = 0
+    while p < len(text):
+        hit = next((k for k in keys if text.startswith(k, p)), None)
+        if hit is not None:
+            out.append((hit, True))
+            p += len(hit)
+            continue
+        near = [k for k in keys if len(k) >= 4 and _one_off(k, text[p : p + len(k)])]
+        longest = [k for k in near if len(k) == max(map(len, near))] if near else []
+        if len(longest) != 1:
+            return None
+        hit = longest[0]
+        out.append((hit, False))
+        p += len(hit)
+    return out

@@ -124,13 +124,27 @@ def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
     """The record of a scan's layout (:func:`toolkit.ocr.reader.read_scan`): extracted, labels
     the recogniser misread by a character snapped to the form's, each value cell cleaned by its
     field's type (:mod:`toolkit.ocr.clean`) and read again, and the OCR checks added."""
-    from ..read.extract import extract
-    from .clean import clean_layout, join_split, snap_labels, split_merged, value_cells
+    from ..read.extract import _detect, extract
+    from .clean import clean_layout, join_split, snap_labels, split_merged, split_stacked, value_cells
 
+    # the layout's cells put right before reading: a page where the rules between all labels
+    # were lost would otherwise read as a blank form
+    form = form_id or _detect(layout)
+    joined = {}
+    if form is not None:
+        split_stacked(layout, form)
+        snap_labels(layout, form)
+        split_merged(layout, form)
+        joined = join_split(layout, form)
     result = extract(layout, form_id)
-    joined = join_split(layout, result.form)
-    if snap_labels(layout, result.form) + split_merged(layout, result.form) or joined:
-        result = extract(layout, result.form)
+    if form is None:  # the title was not found: what the labels say, and read again
+        joined = join_split(layout, result.form)
+        if (
+            snap_labels(layout, result.form)
+            + split_merged(layout, result.form)
+            + split_stacked(layout, result.form)
+        ):
+            result = extract(layout, result.form)
     changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
     if changes:
         result = extract(layout, result.form)
@@ -305,6 +319,9 @@ def _rows_not_read(result: ParseResult, layout: Layout, form: FormDef, done: set
     return out
 
 
+LABEL_DOUBT = 0.8  # a label cell read below this: which field the value beside it is, is in doubt
+
+
 def _doubtful_labels(
     result: ParseResult, layout: Layout, form: FormDef, done: set[str], cfg: dict[str, Any]
 ) -> list[Finding]:
@@ -322,7 +339,7 @@ def _doubtful_labels(
         label = left.get(id(cell))
         if label is None or pointer.startswith(tables) or any(_covers(d, pointer) for d in done):
             continue
-        if label.confidence is not None and label.confidence < cfg["confidence_text"]:
+        if label.confidence is not None and label.confidence < LABEL_DOUBT:
             where = f"第{cell.page}页" if cell.page else "扫描件"
             out.append(
                 _flag(
