@@ -189,13 +189,22 @@ def test_a_value_that_merely_names_a_label_is_not_split():
     assert get_path(result.record, "/plan/start") is None
 
 
-def test_a_list_item_that_lost_its_dot_gets_it_back_and_is_flagged():
+def test_a_list_item_that_lost_its_dot_gets_it_back():
+    # the paper has it beyond doubt (its three siblings do, numbered 1 to 4): no look needed
     read = "1.线控底盘关键技术攻关；2.共建测试验证平台；3.制定团体标准3项；4培养研发人才 200名。"
     result = _read(_layout({"主要任务": read}))
     assert get_path(result.record, "/plan/tasks") == (
         "1.线控底盘关键技术攻关；2.共建测试验证平台；3.制定团体标准3项；4.培养研发人才200名。"
     )
-    assert _flagged(result, "/plan/tasks")
+    assert _flagged(result, "/plan/tasks") == []
+    plain = "1线控底盘关键技术攻关；2共建测试验证平台。"  # a list written without dots stays so
+    assert clean_value(load_form(LZ).field("plan.tasks"), plain, LZ) == (plain, False)
+
+
+def test_a_text_with_a_bracket_lost_is_flagged():
+    result = _read(_layout({"牵头单位名称": "甲公司", "所属产业方向": "数字经济软件和信息技术服务业）"}))
+    assert any("括号" in m for m in _flagged(result, "/consortium/industry_direction"))
+    assert _flagged(result, "/lead/name") == []
 
 
 def test_a_sentence_starting_with_a_number_is_no_list_item():

@@ -174,7 +174,8 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
         trimmed = _strip(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
         return trimmed, False
     if kind in ("text", "longtext"):
-        text = cjk_spaces(text)
+        # a list numbered 1. 2. 3. whose item lost its dot: what the paper has beyond doubt
+        text = _list_dots(cjk_spaces(text))
         marked, changed = speck_marks(text)
         if changed:
             return clean_value(f, marked, form_id)[0], True
@@ -223,7 +224,6 @@ def speck_marks(text: str) -> tuple[str, bool]:
     out = _DOT_BY_PUNCT.sub("", out)
     if re.search(rf"(?:^|[；;。])\d{{1,2}}[.．](?=[{_CJK}])", out):
         out = _LIST_COLON.sub(r"\1.", out)
-        out = _list_dots(out)
     return out, out != text
 
 
@@ -232,9 +232,9 @@ _LIST_ITEM = re.compile(rf"(?:(?<=^)|(?<=[；;。]))(\d{{1,2}})([.．]?)(?=[{_CJ
 
 
 def _list_dots(text: str) -> str:
-    """A list numbered 1. 2. 3. whose item lost its dot (a faint point taken for a speck, 4培养)
-    given it back: only when the items are numbered 1 to n in order, so a sentence that starts
-    with a number (；3项成果) is left alone.
+    """A list numbered 1. 2. 3. whose one item lost its dot (a faint point taken for a speck,
+    4培养) given it back: only when the items are numbered 1 to n in order, so a sentence that
+    starts with a number (；3项成果) is left alone, and all others have their dot.
 
     >>> _list_dots("1.线控攻关；2.共建平台；3.制定标准3项；4培养人才200名。")
     '1.线控攻关；2.共建平台；3.制定标准3项；4.培养人才200名。'
@@ -244,6 +244,8 @@ def _list_dots(text: str) -> str:
     items = list(_LIST_ITEM.finditer(text))
     if len(items) < 2 or [int(m.group(1)) for m in items] != list(range(1, len(items) + 1)):
         return text
+    if sum(bool(m.group(2)) for m in items) < len(items) - 1:
+        return text  # a list written without dots, or lost more than one: left as read
     out = text
     for m in reversed(items):
         if not m.group(2):
@@ -491,7 +493,7 @@ def join_split(layout: Layout, form_id: str) -> dict[int, Change]:
     return joined
 
 
-STACKED_DOUBT = 0.6  # the confidence given a label put back from a stack read one character off
+STACKED_DOUBT = 0.45  # the confidence given a label put back from a stack read one character off
 
 
 def split_stacked(layout: Layout, form_id: str) -> int:
