@@ -242,21 +242,28 @@ def test_a_members_code_cell_left_blank_on_paper_is_not_flagged():
 
 
 def test_values_under_a_seal_are_flagged():
-    # a grey seal cannot be taken out by its colour: its characters may be read into the value
-    layout = _layout({"牵头单位名称": "柳州智驰底盘科技股份有限公司", "联系人": "覃小燕"})
+    # a grey seal cannot be taken out by its colour: its characters read into the value score lower
+    layout = _layout({"牵头单位名称": "柳州智驰底盘科技股份有限公司海洋生物", "联系人": "覃小燕"})
     name, contact = layout.blocks[1].rows[0][1], layout.blocks[1].rows[1][1]
     name.bbox, contact.bbox = (200, 100, 500, 120), (200, 400, 500, 420)
+    name.confidence = 0.90
     layout.seals = [{"page": 1, "centre": (350, 110), "radius": 60}]
     layout.colourless = True
     result = _read(layout)
     assert any("印章" in m for m in _flagged(result, "/lead/name"))
     assert _flagged(result, "/lead/contact") == []
-    # in colour the seal's ink was taken out, but what is left of it may be read, or a character
-    # under it lost with it
-    layout.colourless = False
-    result = _read(layout)
-    assert any("印章残留" in m for m in _flagged(result, "/lead/name"))
-    assert _flagged(result, "/lead/contact") == []
+
+
+def test_a_value_read_surely_under_a_seal_is_not_flagged_but_a_residue_is():
+    layout = _layout({"牵头单位名称": "柳州智驰底盘科技股份有限公司", "推荐单位意见": "专"})
+    name, opinion = layout.blocks[1].rows[0][1], layout.blocks[1].rows[1][1]
+    name.bbox, opinion.bbox = (200, 100, 500, 120), (200, 130, 500, 150)
+    layout.seals = [{"page": 1, "centre": (350, 125), "radius": 60}]
+    for colourless in (True, False):
+        layout.colourless = colourless
+        result = _read(layout)
+        assert _flagged(result, "/lead/name") == []
+        assert any("印章" in m for m in _flagged(result, "/signoff/recommender_opinion"))
 
 
 def test_parse_file_cleans_a_scans_values(monkeypatch):

@@ -359,7 +359,10 @@ def _under_seals(result: ParseResult, layout: Layout, form: FormDef, done: set[s
     text's and stays on the page, so its characters may be read into the value (a member's code
     read with the seal's 海洋生物科技 after it); in colour, what is left of it once taken out may
     be read as a character (专 in a blank cell), and a character under it may be lost with it.
-    Flagged, every one."""
+    Flagged: in colour a value of one or two characters (a residue's size), without colour one
+    of those or one read below ``confidence`` (the seal's characters read into it score lower:
+    0.90 where the code alone scores 1.0); a value read surely and in full is left alone."""
+    limit = settings()["confidence"]
     out = []
     why = (
         "黑白或灰度扫描件无法去除印章，识别结果可能混入印章文字"
@@ -371,6 +374,10 @@ def _under_seals(result: ParseResult, layout: Layout, form: FormDef, done: set[s
             continue
         value = get_path(result.record, pointer)
         if value in (None, "", [], {}):
+            continue
+        short = len(re.sub(r"\s", "", cell.text)) <= 2
+        unsure = layout.colourless and cell.confidence is not None and cell.confidence < limit
+        if not (short or unsure):
             continue
         where = f"第{cell.page}页" if cell.page else "扫描件"
         out.append(
