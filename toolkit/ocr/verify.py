@@ -375,6 +375,9 @@ def _under_seals(result: ParseResult, layout: Layout, form: FormDef, done: set[s
         value = get_path(result.record, pointer)
         if value in (None, "", [], {}):
             continue
+        f = _field_at(form, pointer)
+        if f is not None and f.type in ("choice", "yesno"):
+            continue  # read from the marks, and snapped to the form's options
         short = len(re.sub(r"\s", "", cell.text)) <= 2
         unsure = layout.colourless and cell.confidence is not None and cell.confidence < limit
         if not (short or unsure):
