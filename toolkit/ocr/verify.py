@@ -6,7 +6,15 @@ USCC check characters (GB 32100-2015) and 大写/小写 amount pairs, each turne
 A page too poor to trust (:mod:`toolkit.ocr.quality`: blurred, specked, read unsurely) has every
 value read from it, and every field not read, flagged ``OCR-PAGE-QUALITY``; a label the scan
 shows with no value read beside it, a table column with no value in any row and an empty cell
-under a seal are flagged too: a wrong or missing value is never passed on silently.
+under a seal are flagged too: a wrong or missing value is never passed on silently. So are a table
+cell with ink nothing was read from (on its row), a table showing more rows than were read, a
+value beside a label read unsurely, a field whose label the scan does not show at all, a text with
+an unpaired bracket, and a value under a seal the size of its residue (or, without colour, read
+unsurely).
+
+:func:`record_of_scan` is how every scan is read (``toolkit.read.api.parse_file``): the layout's
+cells put right (:mod:`toolkit.ocr.clean`: labels stacked or one character off, a label and a
+value in one cell, a value split over two), values cleaned by type, then these checks.
 
 The thresholds and the fields checked live in ``toolkit/ocr/ocr.yaml``.
 """
