@@ -361,3 +361,12 @@ def test_a_stack_of_labels_that_does_not_match_the_rows_is_left_alone():
     assert get_path(result.record, "/lead/phone") == "0772-3861234"
     assert get_path(result.record, "/lead/legal_representative") is None
     assert get_path(result.record, "/lead/contact") is None
+
+
+def test_a_table_read_as_lines_of_text_is_flagged():
+    # a black-and-white scan lost the platforms table's rules: its header is read as text lines
+    layout = _layout({"牵头单位名称": "甲公司"})
+    layout.blocks += ["创新平台", "平台名称", "级别", "类型", "柳州市智能底盘重点实验室市级", "重点实验室"]
+    result = _read(layout)
+    assert any("未能读出其中的行" in m for m in _flagged(result, "/lead/platforms"))
+    assert _flagged(_read(_layout({"牵头单位名称": "甲公司"})), "/lead/platforms") == []

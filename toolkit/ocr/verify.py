@@ -513,7 +513,9 @@ def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: s
         if get_path(result.record, table.pointer) or table.pointer in done:
             continue
         labels = [_norm(c.label) for c in table.columns if c.in_record and len(_norm(c.label)) >= 4]
-        if sum(1 for lab in labels if lab in squeezed) >= 2:
+        # a table whose ruling was lost reads as lines of text: its header's labels among them
+        loose = "\n".join(_norm(b) for b in layout.blocks if isinstance(b, str))
+        if sum(1 for lab in labels if lab in squeezed) >= 2 or any(lab in loose for lab in labels):
             out.append(
                 _flag(table.pointer, f"扫描件中有“{table.label}”表，但未能读出其中的行，请人工核对纸质件")
             )
