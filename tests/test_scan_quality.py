@@ -44,6 +44,23 @@ def test_sharpness_falls_with_blur_and_speck_density_is_counted():
     assert "识别不确定的字符过多" in poor(unsure, limits)
 
 
+def test_text_broken_into_dots_by_a_light_black_and_white_threshold_is_poor():
+    from toolkit.ocr.quality import measure, poor
+    from toolkit.ocr.verify import settings
+
+    img, ink = _text_page(0)
+    whole = measure(img, ink, np.zeros(ink.shape, bool), [0.99] * 50, 150)
+    broken = img.copy()
+    broken[::3, :] = 250  # every third row and column of the strokes lost to the threshold
+    broken[:, ::3] = 250
+    cut = measure(
+        broken, np.where(broken < 128, 255, 0).astype(np.uint8), np.zeros(ink.shape, bool), [0.99] * 50, 150
+    )
+    limits = settings()["page_quality"]
+    assert whole["stroke"] > limits["stroke_below"] and poor(whole, limits) == []
+    assert cut["stroke"] < limits["stroke_below"] and "字迹笔画断裂" in poor(cut, limits)
+
+
 @pytest.mark.parametrize("changes", [{"blur": 1.6}, {"specks": 1 / 200, "blur": 0.7}], ids=["blur", "specks"])
 def test_a_poor_scans_wrong_values_are_all_flagged(tmp_path, changes):
     from toolkit.ocr.reader import parse_scan

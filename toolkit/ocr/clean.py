@@ -68,6 +68,7 @@ class Change:
     before: str
     after: str
     corrected: bool
+    why: str = ""  # what was done, when it is not a correction by the field's type
 
 
 def _strip(text: str) -> str:
@@ -150,6 +151,10 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
         fixed = _digits_fixed(trimmed)
         if fixed != trimmed and _fits(f, fixed):
             return fixed, True
+        # a decimal point read as a middle dot or a comma's tail (3150·5)
+        pointed = re.sub(r"(?<=\d)[·•．。](?=\d)", ".", fixed)
+        if kind != "date" and pointed != fixed and _fits(f, pointed):
+            return pointed, True
         # letters left over after the digits (5.22R): not part of any number
         tail = re.sub(r"[A-Za-z]+$", "", fixed)
         if tail != fixed and _fits(f, _strip(tail)):
@@ -157,11 +162,20 @@ def clean_value(f: Field, text: str, form_id: str) -> tuple[str, bool]:
         return trimmed, False
     if kind == "uscc":
         kept = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isascii() and ch.isalnum())
-        return (kept.upper() or text), False
+        kept = kept.upper()
+        if len(kept) == 19:  # a speck beside the code read as a letter or digit
+            from .verify import uscc_valid
+
+            hits = {c for c in (kept[1:], kept[:-1]) if uscc_valid(c)}
+            if len(hits) == 1:
+                return hits.pop(), True
+        return (kept or text), False
     if kind == "email":
         trimmed = _strip(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
         return trimmed, False
     if kind in ("text", "longtext"):
+        # a list numbered 1. 2. 3. whose item lost its dot: what the paper has beyond doubt
+        text = _list_dots(cjk_spaces(text))
         marked, changed = speck_marks(text)
         if changed:
             return clean_value(f, marked, form_id)[0], True
@@ -189,6 +203,8 @@ _CJK = "\u4e00-\u9fff"
 # a dot after a number inside a sentence, before a character (200.名): a speck, not a decimal
 # point (a digit follows one) nor a list number (which follows the start, 。 or ；)
 _DOT_AFTER_NUMBER = re.compile(rf"(?<=[{_CJK}])(\d{{1,6}})[.．·](?=[{_CJK}])")
+# a dot between a character and a number (人才.200名): no Chinese text has one
+_DOT_BEFORE_NUMBER = re.compile(rf"(?<=[{_CJK}])[.．·](?=\d)")
 # a middle dot beside punctuation (、·): in Chinese it only joins the parts of a foreign name
 _DOT_BY_PUNCT = re.compile(r"(?<=[，。、；：])[·•]|[·•](?=[，。、；：])")
 # a list number written 2: among ones written 1. and 3. (a speck over the point)
@@ -198,16 +214,58 @@ _LIST_COLON = re.compile(rf"(?:(?<=^)|(?<=[；;。]))(\d{{1,2}})[：:](?=[{_CJK}
 def speck_marks(text: str) -> tuple[str, bool]:
     """Marks a speck beside a character was read as, inside a sentence, taken out; whether any.
 
-    >>> speck_marks("培养研发人才200.名；2：药效学评价；1.海洋多糖、·线控")
-    ('培养研发人才200名；2.药效学评价；1.海洋多糖、线控', True)
+    >>> speck_marks("培养研发人才200.名；2：药效学评价；1.海洋多糖、·线控；人才.200名")
+    ('培养研发人才200名；2.药效学评价；1.海洋多糖、线控；人才200名', True)
     >>> speck_marks("1.提取2.5倍；约翰·史密斯")
     ('1.提取2.5倍；约翰·史密斯', False)
     """
     out = _DOT_AFTER_NUMBER.sub(r"\1", text)
+    out = _DOT_BEFORE_NUMBER.sub("", out)
     out = _DOT_BY_PUNCT.sub("", out)
     if re.search(rf"(?:^|[；;。])\d{{1,2}}[.．](?=[{_CJK}])", out):
         out = _LIST_COLON.sub(r"\1.", out)
     return out, out != text
+
+
+# a list item's number at the start or after ；/。, with or without its dot, before its text
+_LIST_ITEM = re.compile(rf"(?:(?<=^)|(?<=[；;。]))(\d{{1,2}})([.．]?)(?=[{_CJK}])")
+
+
+def _list_dots(text: str) -> str:
+    """A list numbered 1. 2. 3. whose one item lost its dot (a faint point taken for a speck,
+    4培养) given it back: only when the items are numbered 1 to n in order, so a sentence that
+    starts with a number (；3项成果) is left alone, and all others have their dot.
+
+    >>> _list_dots("1.线控攻关；2.共建平台；3.制定标准3项；4培养人才200名。")
+    '1.线控攻关；2.共建平台；3.制定标准3项；4.培养人才200名。'
+    >>> _list_dots("1.线控攻关；3项成果已转化")
+    '1.线控攻关；3项成果已转化'
+    """
+    items = list(_LIST_ITEM.finditer(text))
+    if len(items) < 2 or [int(m.group(1)) for m in items] != list(range(1, len(items) + 1)):
+        return text
+    if sum(bool(m.group(2)) for m in items) < len(items) - 1:
+        return text  # a list written without dots, or lost more than one: left as read
+    out = text
+    for m in reversed(items):
+        if not m.group(2):
+            out = out[: m.end(1)] + "." + out[m.end(1) :]
+    return out
+
+
+# a space between two Chinese characters, or a Chinese character and a digit: Chinese text has
+# none, the recogniser puts one where the characters stand a little apart
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}，。；：、）])\s+(?=[{_CJK}\d])|(?<=[{_CJK}\d])\s+(?=[{_CJK}（])")
+
+
+def cjk_spaces(text: str) -> str:
+    """Spaces between Chinese characters, or between one and a digit, taken out (a Latin word
+    keeps its spaces).
+
+    >>> cjk_spaces("培养研发人才 200名；Guangxi Co. Ltd 合作")
+    '培养研发人才200名；Guangxi Co. Ltd 合作'
+    """
+    return _CJK_SPACE.sub("", text)
 
 
 def _snap_options(f: Field, text: str) -> tuple[str, bool]:
@@ -216,6 +274,8 @@ def _snap_options(f: Field, text: str) -> tuple[str, bool]:
     options = list(f.options) if f.type == "choice" else ["是", "否"]
     if not options:
         return text, False
+    if "☑" not in text and "☐" not in text:
+        return _snap_written(text, options, f)
     parts = re.split(r"([☑☐])", text)
     corrected = False
     changed = False
@@ -233,6 +293,29 @@ def _snap_options(f: Field, text: str) -> tuple[str, bool]:
             changed = True
             corrected = corrected or parts[i - 1] == "☑"
     return ("".join(parts).strip() if changed else text), corrected
+
+
+def _snap_written(text: str, options: list[str], f: Field) -> tuple[str, bool]:
+    """A choice written without boxes (a table's 核心层): junk around it taken off; one stray
+    character beside an option (a speck read as 1), or one character off an option of three or
+    more, put right as a correction.
+
+    >>> from toolkit.forms import load_form
+    >>> layer = next(c for t in load_form("gx-recognition").tables for c in t.columns if c.id == "layer")
+    >>> _snap_written("核心层1", list(layer.options), layer), _snap_written("核心层。", list(layer.options), layer)
+    (('核心层', True), ('核心层', False))
+    """
+    squeezed = normalize.squeeze(text)
+    trimmed = _strip(squeezed)
+    if trimmed in options or trimmed in f.aliases:
+        return trimmed, False
+    if not trimmed:
+        return text, False
+    hits = {o for o in options if trimmed in (o + trimmed[-1], trimmed[0] + o)}
+    hits |= {o for o in options if len(o) == len(trimmed) and len(o) >= 3 and _one_off(o, trimmed)}
+    if len(hits) == 1:
+        return hits.pop(), True
+    return text, False
 
 
 def clean_layout(layout: Layout, form_id: str, cells: list[tuple[str, Cell]]) -> dict[int, Change]:
@@ -304,7 +387,7 @@ def snap_labels(layout: Layout, form_id: str) -> int:
                     continue
                 near = []
                 for k, lab, whose in keys:
-                    limit = 2 if len(k) >= 10 else 1
+                    limit = 2 if len(k) >= 8 else 1
                     d = Levenshtein.distance(k, key, score_cutoff=limit)
                     if d <= limit:
                         near.append((d, lab, whose))
@@ -312,3 +395,171 @@ def snap_labels(layout: Layout, form_id: str) -> int:
                     cell.text = min(near)[1]
                     done += 1
     return done
+
+
+def split_merged(layout: Layout, form_id: str) -> int:
+    """Cells that hold a label of the form beside other text, where the rule between two cells
+    was lost in the scan (``注册地（县区） 柳州市鱼峰区``, ``2024.7.1 建设期截止日期 2027.6.30``),
+    split back into cells at the label; how many cells were split.
+
+    Only parts the recogniser read apart (a space between them) and a label of four characters or
+    more read exactly are split on, and never the value of a long text (a sentence may name a
+    label): text that merely contains a label's words stays whole.
+    """
+    from dataclasses import replace
+
+    from ..read import Grid
+    from ..read.extract import labels_for
+
+    labels = labels_for(form_id)
+
+    def is_label(part: str) -> bool:
+        return len(part) >= 4 and labels.field_of(part) is not None
+
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for r, row in enumerate(block.rows):
+            out: list[Cell] = []
+            for i, cell in enumerate(row):
+                parts = cell.text.split()
+                if len(parts) < 2 or cell.continued or not any(is_label(p) for p in parts):
+                    out.append(cell)
+                    continue
+                owner = labels.field_of(row[i - 1].text) if i else None
+                if owner is not None and owner.type == "longtext":  # a sentence may name a label
+                    out.append(cell)
+                    continue
+                if "☐" in cell.text or "☑" in cell.text:  # options beside their label: extraction reads those
+                    out.append(cell)
+                    continue
+                groups: list[str] = []
+                joined = False  # the last group is a run of text, to extend
+                for part in parts:
+                    if is_label(part):
+                        groups.append(part)
+                        joined = False
+                    elif joined:
+                        groups[-1] += " " + part
+                    else:
+                        groups.append(part)
+                        joined = True
+                if len(groups) < 2:
+                    out.append(cell)
+                    continue
+                out += [replace(cell, text=cjk_spaces(g), span=1) for g in groups]
+                done += 1
+            block.rows[r] = out
+    return done
+
+
+def join_split(layout: Layout, form_id: str) -> dict[int, Change]:
+    """A value split over two cells by a rule the scan seemed to show (``理事会：…代表5`` and
+    ``人组成。``): in a row that ends with a label and two cells of text that are no labels, the
+    two are joined into the first; the joined cells by ``id``, to be flagged (a character may have
+    been lost where the rule was seen: 秘书处 read 秘 and 处)."""
+    from ..read import Grid
+    from ..read.extract import labels_for
+
+    labels = labels_for(form_id)
+    joined: dict[int, Change] = {}
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            if len(row) < 3:
+                continue
+            label, value, extra = row[-3:]
+            if labels.field_of(label.text) is None or not value.text.strip() or not extra.text.strip():
+                continue
+            if labels.field_of(value.text) is not None or labels.field_of(extra.text) is not None:
+                continue
+            if (
+                value.continued
+                or extra.continued
+                or "☐" in value.text + extra.text
+                or "☑" in value.text + extra.text
+            ):
+                continue
+            before = f"{value.text}|{extra.text}"
+            value.text = value.text.rstrip() + extra.text.strip()
+            if value.confidence is not None and extra.confidence is not None:
+                value.confidence = min(value.confidence, extra.confidence)
+            if value.bbox is not None and extra.bbox is not None:
+                value.bbox = (value.bbox[0], value.bbox[1], extra.bbox[2], max(value.bbox[3], extra.bbox[3]))
+            row.remove(extra)
+            joined[id(value)] = Change(before, value.text, True, "分在两格中读出，已合并")
+    return joined
+
+
+STACKED_DOUBT = 0.45  # the confidence given a label put back from a stack read one character off
+
+
+def split_stacked(layout: Layout, form_id: str) -> int:
+    """Labels of several rows read as one cell, where the rules between them were lost in the
+    scan (a blurred label column: ``创新联合体名称核心技术领域所属产业方向…`` beside four value
+    rows), cut back into the form's labels, one per row; how many stacks were cut.
+
+    Only when the stack is the form's labels end to end and there are exactly as many as rows
+    beside it; a label matched one character off makes the row's value flagged (its label cell
+    gets the confidence :data:`STACKED_DOUBT`)."""
+    from ..read import Grid
+    from ..read.extract import label_key, labels_for
+
+    labels = labels_for(form_id)
+    keys = sorted({k for k in labels.exact if len(k) >= 2}, key=len, reverse=True)
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        r = 0
+        while r < len(block.rows):
+            first = block.rows[r][0] if block.rows[r] else None
+            run = 1
+            while (
+                first is not None
+                and r + run < len(block.rows)
+                and block.rows[r + run]
+                and block.rows[r + run][0].continued
+                and block.rows[r + run][0].text == first.text
+            ):
+                run += 1
+            if run >= 2 and first is not None and labels.field_of(first.text) is None:
+                parts = _cut_labels(label_key(first.text), keys)
+                if parts is not None and len(parts) == run:
+                    for k, (text, exact) in enumerate(parts):
+                        cell = block.rows[r + k][0]
+                        cell.text, cell.continued = text, False
+                        if not exact:
+                            cell.confidence = min(cell.confidence or 1.0, STACKED_DOUBT)
+                        cell.span = 1
+                    done += 1
+            r += run
+    return done
+
+
+def _cut_labels(text: str, keys: list[str]) -> list[tuple[str, bool]] | None:
+    """``text`` as the labels ``keys`` end to end, longest first at each place, a label of four
+    characters or more allowed one character off (the longest such, when only one is); ``(label,
+    read exactly)`` each, or None.
+
+    >>> _cut_labels("单位名称法定代表入联系人", ["单位名称", "法定代表人", "联系人"])
+    [('单位名称', True), ('法定代表人', False), ('联系人', True)]
+    """
+    out: list[tuple[str, bool]] = []
+    p = 0
+    while p < len(text):
+        hit = next((k for k in keys if text.startswith(k, p)), None)
+        if hit is not None:
+            out.append((hit, True))
+            p += len(hit)
+            continue
+        near = [k for k in keys if len(k) >= 4 and _one_off(k, text[p : p + len(k)])]
+        longest = [k for k in near if len(k) == max(map(len, near))] if near else []
+        if len(longest) != 1:
+            return None
+        hit = longest[0]
+        out.append((hit, False))
+        p += len(hit)
+    return out

@@ -748,21 +748,9 @@ def _width(grid: Grid) -> int:
 
 def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     """Read a scanned PDF into the canonical record, with the OCR checks of :mod:`toolkit.ocr.verify`
-    (low confidence, USCC check characters, 大写/小写 amounts) added to ``problems``."""
-    from ..read.extract import extract
+    (low confidence, USCC check characters, 大写/小写 amounts) added to ``problems``: as
+    ``toolkit.read.api.parse_file`` reads a scan (:func:`toolkit.ocr.verify.record_of_scan`)."""
     from . import read_scan as cached_read_scan
-    from .clean import clean_layout, snap_labels, value_cells
-    from .verify import review_scan
+    from .verify import record_of_scan
 
-    layout = cached_read_scan(path)
-    result = extract(layout, form_id)
-    if snap_labels(layout, result.form):
-        result = extract(layout, result.form)
-    # the value cells cleaned by their field's type, then read again
-    changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
-    if changes:
-        result = extract(layout, result.form)
-    result.seals = list(layout.seals)
-    result.colourless = layout.colourless
-    result.problems.extend(review_scan(result, layout, changes))
-    return result
+    return record_of_scan(cached_read_scan(path), form_id)

@@ -6,7 +6,15 @@ USCC check characters (GB 32100-2015) and 大写/小写 amount pairs, each turne
 A page too poor to trust (:mod:`toolkit.ocr.quality`: blurred, specked, read unsurely) has every
 value read from it, and every field not read, flagged ``OCR-PAGE-QUALITY``; a label the scan
 shows with no value read beside it, a table column with no value in any row and an empty cell
-under a seal are flagged too: a wrong or missing value is never passed on silently.
+under a seal are flagged too: a wrong or missing value is never passed on silently. So are a table
+cell with ink nothing was read from (on its row), a table showing more rows than were read, a
+value beside a label read unsurely, a field whose label the scan does not show at all, a text with
+an unpaired bracket, and a value under a seal the size of its residue (or, without colour, read
+unsurely).
+
+:func:`record_of_scan` is how every scan is read (``toolkit.read.api.parse_file``): the layout's
+cells put right (:mod:`toolkit.ocr.clean`: labels stacked or one character off, a label and a
+value in one cell, a value split over two), values cleaned by type, then these checks.
 
 The thresholds and the fields checked live in ``toolkit/ocr/ocr.yaml``.
 """
@@ -120,6 +128,43 @@ def _flag(pointer: str, message: str, value: Any = None) -> Finding:
     return Finding(CODE, "warning", "form", message, field=pointer, value=value)
 
 
+def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
+    """The record of a scan's layout (:func:`toolkit.ocr.reader.read_scan`): extracted, labels
+    the recogniser misread by a character snapped to the form's, each value cell cleaned by its
+    field's type (:mod:`toolkit.ocr.clean`) and read again, and the OCR checks added."""
+    from ..read.extract import _detect, extract
+    from .clean import clean_layout, join_split, snap_labels, split_merged, split_stacked, value_cells
+
+    # the layout's cells put right before reading: a page where the rules between all labels
+    # were lost would otherwise read as a blank form
+    form = form_id or _detect(layout)
+    joined = {}
+    if form is not None:
+        split_stacked(layout, form)
+        snap_labels(layout, form)
+        split_merged(layout, form)
+        joined = join_split(layout, form)
+    result = extract(layout, form_id)
+    if form is None:  # the title was not found: what the labels say, and read again
+        joined = join_split(layout, result.form)
+        if (
+            snap_labels(layout, result.form)
+            + split_merged(layout, result.form)
+            + split_stacked(layout, result.form)
+        ):
+            result = extract(layout, result.form)
+    changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
+    if changes:
+        result = extract(layout, result.form)
+    for key, change in joined.items():  # a joined value stays flagged as joined, cleaned or not
+        change.after = changes[key].after if key in changes else change.after
+        changes[key] = change
+    result.seals = list(layout.seals)
+    result.colourless = layout.colourless
+    result.problems.extend(review_scan(result, layout, changes))
+    return result
+
+
 def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | None = None) -> list[Finding]:
     """Findings for the OCR'd values of ``result`` that must be checked by a person.
 
@@ -163,9 +208,10 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
             continue
         change = changes.get(id(loc.cell))
         if change is not None and change.corrected and value is not None:
+            how = change.why or "已按栏目类型更正"
             findings[loc.pointer] = _flag(
                 loc.pointer,
-                f"{label}识别为“{change.before.strip()}”，已按栏目类型更正为“{change.after}”，请人工核对（{where}）",
+                f"{label}识别为“{change.before.strip()}”，{how}为“{change.after}”，请人工核对（{where}）",
                 value,
             )
             continue
@@ -208,11 +254,151 @@ def review_scan(result: ParseResult, layout: Layout, changes: dict[int, Any] | N
             )
     for f in _tables_not_read(result, layout, form, reported | set(findings)):
         findings[f.field] = f
+    for f in _table_cells_unread(result, layout, form, reported | set(findings)):
+        findings[f.field] = f
+    for f in _rows_not_read(result, layout, form, reported | set(findings)):
+        findings[f.field] = f
+    for f in _doubtful_labels(result, layout, form, reported | set(findings), cfg):
+        findings[f.field] = f
+    if layout.seals:
+        for f in _under_seals(result, layout, form, reported | set(findings)):
+            findings[f.field] = f
     for f in _labels_without_values(result, layout, form, located, reported | set(findings)):
         findings[f.field] = f
     for f in _poor_pages(result, layout, located, reported | set(findings), cfg):
         findings[f.field] = f
     return list(findings.values())
+
+
+def _table_cells_unread(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """A table cell (a member's code, a platform's level) with ink but nothing read, or blank
+    under a seal: flagged on its row's field, never a silently missing value. The row is the
+    record's row that the cell's neighbours were read into; when none was, the whole table."""
+    where_read = {id(cell): pointer for pointer, cell in result.cells.items()}
+    singles = {f.pointer for f in form.fields}
+    rows: dict[int, list[Cell]] = {}
+    for grid in (b for b in layout.blocks if isinstance(b, Grid)):
+        for row in grid.rows:
+            for cell in row:
+                rows[id(cell)] = row
+    out = []
+    for loc in locate_values(layout, form):
+        if loc.pointer in singles or loc.cell.text.strip():
+            continue
+        if not (loc.cell.ink or _under_seal(loc.cell, layout.seals)):
+            continue
+        table = loc.pointer.rsplit("/", 2)[0]
+        siblings = [where_read.get(id(c)) for c in rows.get(id(loc.cell), [])]
+        prefixes = {p.rsplit("/", 1)[0] for p in siblings if p and p.startswith(table + "/")}
+        pointer = f"{prefixes.pop()}/{loc.field.id}" if len(prefixes) == 1 else table
+        if any(_covers(d, pointer) for d in done) or get_path(result.record, pointer) not in (None, ""):
+            continue
+        if pointer == table and not get_path(result.record, table):
+            continue  # no row read at all: _tables_not_read says so
+        where = f"第{loc.cell.page}页" if loc.cell.page else "扫描件"
+        why = "有字迹但未能识别" if loc.cell.ink else "盖有印章，未能读出内容"
+        out.append(_flag(pointer, f"{form.label_of(pointer)}处{why}，请人工核对（{where}）"))
+        done = done | {pointer}
+    return out
+
+
+def _rows_not_read(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """A table whose grid, under its header, shows more rows with text than were read (a row
+    whose first cell ran into the header's, where a rule was lost): flagged as a whole."""
+    shown: dict[str, set[int]] = {}
+    for loc in locate_values(layout, form):
+        table = next((t for t in form.tables if loc.pointer.startswith(t.pointer + "/")), None)
+        if table is not None and loc.cell.text.strip():
+            shown.setdefault(table.pointer, set()).add(
+                int(loc.pointer[len(table.pointer) + 1 :].split("/")[0])
+            )
+    out = []
+    for table in form.tables:
+        rows = get_path(result.record, table.pointer)
+        read = len(rows) if isinstance(rows, list) else 0
+        seen = len(shown.get(table.pointer, ()))
+        if seen > read and not any(_covers(d, table.pointer) for d in done):
+            out.append(
+                _flag(
+                    table.pointer,
+                    f"扫描件中“{table.label}”表有{seen}行，只读出{read}行，请对照纸质件逐行核对",
+                )
+            )
+    return out
+
+
+# a label cell read below this: which field the value beside it is, is in doubt (labels read
+# right score 0.5 and more on the sample scans; three labels run together 0.27)
+LABEL_DOUBT = 0.5
+
+
+def _doubtful_labels(
+    result: ParseResult, layout: Layout, form: FormDef, done: set[str], cfg: dict[str, Any]
+) -> list[Finding]:
+    """A value read beside a label cell that was itself read unsurely (the labels of three rows
+    run together where their rules were lost, 通推荐单位意见): which field the value belongs to
+    is in doubt, so it is flagged."""
+    left: dict[int, Cell] = {}
+    for grid in (b for b in layout.blocks if isinstance(b, Grid)):
+        for row in grid.rows:
+            for a, b in zip(row, row[1:], strict=False):
+                left[id(b)] = a
+    tables = tuple(t.pointer + "/" for t in form.tables)
+    out = []
+    for pointer, cell in result.cells.items():
+        label = left.get(id(cell))
+        if label is None or pointer.startswith(tables) or any(_covers(d, pointer) for d in done):
+            continue
+        if label.confidence is not None and label.confidence < LABEL_DOUBT:
+            where = f"第{cell.page}页" if cell.page else "扫描件"
+            out.append(
+                _flag(
+                    pointer,
+                    f"{form.label_of(pointer)}的栏目名称识别不清（识别为“{label.text.strip()}”），"
+                    f"读出的内容可能属于其他栏目，请人工核对（{where}，识别为“{cell.text.strip()}”）",
+                    get_path(result.record, pointer),
+                )
+            )
+    return out
+
+
+def _under_seals(result: ParseResult, layout: Layout, form: FormDef, done: set[str]) -> list[Finding]:
+    """Values read where a seal lies. On a scan without colour its ink cannot be told from the
+    text's and stays on the page, so its characters may be read into the value (a member's code
+    read with the seal's 海洋生物科技 after it); in colour, what is left of it once taken out may
+    be read as a character (专 in a blank cell), and a character under it may be lost with it.
+    Flagged: in colour a value of one or two characters (a residue's size), without colour one
+    of those or one read below ``confidence`` (the seal's characters read into it score lower:
+    0.90 where the code alone scores 1.0); a value read surely and in full is left alone."""
+    limit = settings()["confidence"]
+    out = []
+    why = (
+        "黑白或灰度扫描件无法去除印章，识别结果可能混入印章文字"
+        if layout.colourless
+        else "识别结果可能混入印章残留或缺字"
+    )
+    for pointer, cell in result.cells.items():
+        if any(_covers(d, pointer) for d in done) or not _under_seal(cell, layout.seals):
+            continue
+        value = get_path(result.record, pointer)
+        if value in (None, "", [], {}):
+            continue
+        f = _field_at(form, pointer)
+        if f is not None and f.type in ("choice", "yesno"):
+            continue  # read from the marks, and snapped to the form's options
+        short = len(re.sub(r"\s", "", cell.text)) <= 2
+        unsure = layout.colourless and cell.confidence is not None and cell.confidence < limit
+        if not (short or unsure):
+            continue
+        where = f"第{cell.page}页" if cell.page else "扫描件"
+        out.append(
+            _flag(
+                pointer,
+                f"{form.label_of(pointer)}处盖有印章，{why}，请人工核对（{where}，识别为“{cell.text.strip()}”）",
+                value,
+            )
+        )
+    return out
 
 
 def _under_seal(cell: Cell, seals: list[dict[str, Any]]) -> bool:
@@ -327,7 +513,9 @@ def _tables_not_read(result: ParseResult, layout: Layout, form: FormDef, done: s
         if get_path(result.record, table.pointer) or table.pointer in done:
             continue
         labels = [_norm(c.label) for c in table.columns if c.in_record and len(_norm(c.label)) >= 4]
-        if sum(1 for lab in labels if lab in squeezed) >= 2:
+        # a table whose ruling was lost reads as lines of text: its header's labels among them
+        loose = "\n".join(_norm(b) for b in layout.blocks if isinstance(b, str))
+        if sum(1 for lab in labels if lab in squeezed) >= 2 or any(lab in loose for lab in labels):
             out.append(
                 _flag(table.pointer, f"扫描件中有“{table.label}”表，但未能读出其中的行，请人工核对纸质件")
             )
@@ -352,13 +540,13 @@ def _labels_without_values(
     for f in form.fields:
         if not f.in_record or f.pointer in read or f.pointer in located:
             continue
-        if any(_covers(d, f.pointer) for d in done) or not shown(list(f.labels)):
+        if any(_covers(d, f.pointer) for d in done):
             continue
-        out.append(
-            _flag(
-                f.pointer, f"扫描件中有“{form.label_of(f.pointer)}”栏目，但未能读出其内容，请对照纸质件核对"
-            )
-        )
+        if shown(list(f.labels)):
+            message = f"扫描件中有“{form.label_of(f.pointer)}”栏目，但未能读出其内容，请对照纸质件核对"
+        else:  # every label of the form is printed on it: one not found was misread
+            message = f"扫描件中未找到“{form.label_of(f.pointer)}”栏目（可能识别有误），未能读出其内容，请对照纸质件核对"
+        out.append(_flag(f.pointer, message))
     for table in form.tables:
         rows = get_path(result.record, table.pointer)
         if not isinstance(rows, list) or not rows or table.pointer in done:
@@ -418,6 +606,8 @@ def _doubtful_value(f: Field, value: Any, text: str) -> str | None:
         return None
     if value is None:
         return "识别出文字但无法得出取值" if normalize.text(text) else None
+    if f.type in ("text", "longtext") and isinstance(value, str) and not _paired(value):
+        return "的括号或引号不成对，可能有字符未识别"
     if f.type == "email" and isinstance(value, str) and not _EMAIL.match(value):
         return "不是有效的电子邮箱地址，可能识别有误"
     if f.type == "phone" and isinstance(value, str):
@@ -425,6 +615,30 @@ def _doubtful_value(f: Field, value: Any, text: str) -> str | None:
         if not all(_PHONE.match(p) for p in re.split(r"[,，、/；;]", digits) if p):
             return "不是有效的电话号码，可能识别有误"
     return None
+
+
+_PAIRS = (("（(", "）)"), ("《", "》"), ("“", "”"), ("【[", "】]"))
+
+
+def _paired(text: str) -> bool:
+    """Whether the brackets and quotation marks of ``text`` come in pairs, each opened before it
+    is closed: one lost under a seal's remains or a speck leaves the other alone.
+
+    >>> _paired("数字经济（软件和信息技术服务业）"), _paired("数字经济软件和信息技术服务业）")
+    (True, False)
+    """
+    for opening, closing in _PAIRS:
+        depth = 0
+        for ch in text:
+            if ch in opening:
+                depth += 1
+            elif ch in closing:
+                depth -= 1
+                if depth < 0:
+                    return False
+        if depth:
+            return False
+    return True
 
 
 def _drop(record: dict[str, Any], pointer: str) -> None:
