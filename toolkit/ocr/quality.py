@@ -69,4 +69,6 @@ def poor(measures: dict[str, float], limits: dict[str, Any]) -> list[str]:
         why.append("污点过多")
     if measures.get("weak", 0.0) > limits["weak_above"]:
         why.append("识别不确定的字符过多")
+    if measures.get("rectify_doubt"):  # toolkit/ocr/rectify.py: a photo that may not be flat
+        why.append("拍照页面未能可靠展平")
     return why
