@@ -764,7 +764,7 @@ def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
 
     layout = read_scan(path)
     result = extract(layout, form_id)
-    if snap_labels(layout, result.form):
+    if snap_labels(layout, result.form) + snap_headers(layout, result.form):
         result = extract(layout, result.form)
     # the value cells cleaned by their field's type, then read again
     changes = clean_layout(layout, result.form, value_cells(layout, result.form, result.cells))
@@ -774,3 +774,63 @@ def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     result.colourless = layout.colourless
     result.problems.extend(review_scan(result, layout, changes))
     return result
+
+
+def snap_headers(layout: Layout, form_id: str) -> int:
+    """Column labels misread in a table's header row put back to the form's; how many.
+
+    A row is taken for the header of one of the form's tables when three of its cells or more
+    read as that table's column labels exactly. Each other cell of the row is snapped to a
+    column of that table not found in the row, when its text is within half the label's length
+    of one of the column's labels (``层级`` read ``蘑级``, ``已参与`` read ``已參与``, a label cut
+    short ``已参与创新联``) and of no other column's: otherwise the whole column's values would be
+    lost (a cell that reads as no label is left as it is: a column the form does not have)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from ..forms import load_form
+    from ..read.extract import _strip_unit, label_key
+
+    form = load_form(form_id)
+    tables = []
+    for table in form.tables:
+        keys: dict[str, str] = {}  # label key -> column id
+        for col in table.columns:
+            for lab in col.labels:
+                keys.setdefault(label_key(lab), col.id)
+                keys.setdefault(_strip_unit(label_key(lab)), col.id)
+        labels = {col.id: col.labels[0] for col in table.columns if col.labels}
+        tables.append((table, keys, labels))
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            cells = [(c, label_key(c.text)) for c in row if c.text.strip() and len(c.text) < 40]
+            matches = [
+                ({keys.get(k) or keys.get(_strip_unit(k)) for _, k in cells} - {None}, table, keys, labels)
+                for table, keys, labels in tables
+            ]
+            found, table, keys, labels = max(matches, key=lambda m: len(m[0]), default=(set(), None, {}, {}))
+            if len(found) < 3:
+                continue
+            for cell, key in cells:
+                if (
+                    keys.get(key)
+                    or keys.get(_strip_unit(key))
+                    or key in ("序号", "编号")
+                    or table.label in key
+                ):
+                    continue
+                near = []
+                for k, cid in keys.items():
+                    if cid not in found and (d := Levenshtein.distance(k, key)) <= max(1, len(k) // 2):
+                        near.append((d, cid))
+                if not near:
+                    continue
+                best = min(d for d, _ in near)
+                if len({cid for d, cid in near if d == best}) == 1:
+                    cid = next(cid for d, cid in near if d == best)
+                    cell.text = labels[cid]
+                    found.add(cid)
+                    done += 1
+    return done

@@ -33,7 +33,10 @@ SMALL = 640  # the longest side of the copy the paper's edges are looked for in 
 STEP = 0.22  # a step up in log brightness (x1.25) from desk to paper, at least
 REACH = 0.3  # how far in from each side of the image the paper's edge is looked for (share)
 EVEN = 1.12  # light varying less than this (brightest paper over darkest) is left as it is
-BORDER_DARK = 0.85  # a border darker than this share of the paper's brightness is no paper
+BORDER_DARK = 0.85
+# light dimmed to 1/1.1 of the paper's best or more is divided out as it is; dimmed to 1/1.7 or
+# less, the page is smoothed first (its noise doubled by the division would be read as specks)
+DIM = (1.1, 1.7)  # a border darker than this share of the paper's brightness is no paper
 
 
 @dataclass
@@ -268,7 +271,8 @@ def warp(rgb: np.ndarray, corners: np.ndarray, dpi: int) -> np.ndarray:
     dst = np.float32([[0, 0], [pw - 1, 0], [pw - 1, ph - 1], [0, ph - 1]])
     m = cv2.getPerspectiveTransform(corners.astype(np.float32), dst)
     border = (255, 255, 255) if rgb.ndim == 3 else 255
-    return cv2.warpPerspective(rgb, m, (pw, ph), flags=cv2.INTER_LINEAR, borderValue=border)
+    # (bicubic: a thin rule blurred by the photo stays dark enough to be found whole)
+    return cv2.warpPerspective(rgb, m, (pw, ph), flags=cv2.INTER_CUBIC, borderValue=border)
 
 
 def _background(channel: np.ndarray, dpi: float, f: float = 0.25) -> np.ndarray:
@@ -298,12 +302,21 @@ def _uneven(small: np.ndarray, dpi: float) -> bool:
 
 def _flatten(img: np.ndarray, dpi: int) -> np.ndarray:
     """The image with its light evened out: each channel over its background, so the paper comes
-    out white (250) and the ink as dark against it as where the light is good."""
+    out white (250) and the ink as dark against it as where the light is good.
+
+    Dividing by a dim background amplifies the sensor's noise with the ink (twice in a shadow
+    that halves the light), and the noise would come out as specks: where the light was dim the
+    page is smoothed first, in proportion (:data:`DIM`)."""
     channels = [img] if img.ndim == 2 else [img[..., i] for i in range(3)]
-    out = [
-        np.clip(ch.astype(np.float32) / np.maximum(_background(ch, dpi), 1.0) * 250.0, 0, 255).astype(
-            np.uint8
-        )
-        for ch in channels
-    ]
+    soft = cv2.GaussianBlur(img, (0, 0), dpi / 150)
+    out = []
+    weight = None
+    for i, ch in enumerate(channels):
+        bg = np.maximum(_background(ch, dpi), 1.0)
+        gain = 250.0 / bg
+        if weight is None:  # from the first channel (red, or grey): the light, not the ink's colour
+            weight = np.clip((gain - DIM[0]) / (DIM[1] - DIM[0]), 0.0, 1.0)
+        sharp = ch.astype(np.float32) * gain
+        smooth = (soft if img.ndim == 2 else soft[..., i]).astype(np.float32) * gain
+        out.append(np.clip(sharp + weight * (smooth - sharp), 0, 255).astype(np.uint8))
     return out[0] if img.ndim == 2 else np.ascontiguousarray(np.stack(out, axis=2))

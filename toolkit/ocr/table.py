@@ -197,8 +197,8 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
 
 def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarray:
     """Join two pieces of a horizontal rule on one row across a gap of at most ``max_gap`` px
-    where the page is still a faint line: nearly every column of the gap darker than the paper
-    just above and below it (text there, or a merged cell's blank, is not a line)."""
+    where the page is still a faint line (:func:`_faint_share`): text there, or a merged cell's
+    blank, is not a line."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
     out = horiz.copy()
     h = gray.shape[0]
@@ -209,17 +209,40 @@ def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarr
             xj, yj, wj, hj = stats[j, :4]
             if not 0 < xj - right <= max_gap or yj > y + hh or y > yj + hj:
                 continue
-            best, row = 0.0, 0
-            for r in range(max(9, max(y, yj) - 1), min(h - 10, min(y + hh, yj + hj) + 1)):
-                gap = gray[r - 1 : r + 2, right:xj].min(axis=0).astype(np.int16)
-                paper = np.maximum(gray[r - 8 : r - 2, right:xj], gray[r + 3 : r + 9, right:xj]).max(axis=0)
-                share = float((gap < paper.astype(np.int16) - 25).mean())
-                if share > best:
-                    best, row = share, r
+            rows = range(max(9, max(y, yj) - 1), min(h - 10, min(y + hh, yj + hj) + 1))
+            best, row = _faint_line(gray, rows, right, xj)
             if best >= 0.9:
                 out[row - 1 : row + 2, right:xj] = 255
             break
     return out
+
+
+FAINT_SMOOTH = 5  # px along the line its darkness is averaged over (noise, a crossing rule)
+
+
+def _faint_share(gray: np.ndarray, r: int, x0: int, x1: int) -> float:
+    """The share of the columns ``x0:x1`` where row ``r`` of the page is darker than the paper
+    just above and below it: by 25 grey levels pixel by pixel, or by 15 averaged over
+    :data:`FAINT_SMOOTH` columns (a hairline rule photographed or scanned soft is barely darker
+    than the paper, and noise breaks it up; a rule crossing it darkens the paper beside it)."""
+    gap = gray[r - 1 : r + 2, x0:x1].min(axis=0).astype(np.float32)
+    paper = np.maximum(gray[r - 8 : r - 2, x0:x1], gray[r + 3 : r + 9, x0:x1]).max(axis=0).astype(np.float32)
+    sharp = gap < paper - 25
+    if x1 - x0 < FAINT_SMOOTH:
+        return float(sharp.mean()) if sharp.size else 0.0
+    box = np.ones(FAINT_SMOOTH, np.float32) / FAINT_SMOOTH
+    soft = np.convolve(gap, box, "same") < np.convolve(paper, box, "same") - 15
+    return float((sharp | soft).mean())
+
+
+def _faint_line(gray: np.ndarray, rows: range, x0: int, x1: int) -> tuple[float, int]:
+    """The best :func:`_faint_share` among ``rows``, and its row."""
+    best, at = 0.0, 0
+    for r in rows:
+        share = _faint_share(gray, r, x0, x1)
+        if share > best:
+            best, at = share, r
+    return best, at
 
 
 def _straight(comp: np.ndarray) -> bool:
@@ -308,7 +331,13 @@ def find_tables(
             continue
         region = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
         # close the frame: a seal or a faint scan can break a table's outer rule, opening its cells
-        _reach_frame(region, horiz[y : y + h, x : x + w] > 0, vert[y : y + h, x : x + w] > 0, int(dpi * 0.12))
+        _reach_frame(
+            region,
+            horiz[y : y + h, x : x + w] > 0,
+            vert[y : y + h, x : x + w] > 0,
+            int(dpi * 0.12),
+            gray[y : y + h, x : x + w],
+        )
         cv2.rectangle(region, (0, 0), (w - 1, h - 1), 255, 1)
         if cv2.countNonZero(vert[y : y + h, x : x + w] & region) == 0:
             continue  # a lone rule, not a table
@@ -336,19 +365,23 @@ def find_tables(
     return sorted(tables, key=lambda t: t.y0)
 
 
-def _reach_frame(region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach: int) -> None:
+def _reach_frame(
+    region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach: int, gray: np.ndarray | None = None
+) -> None:
     """Carry each rule that ends within ``reach`` px of the table's frame on to the frame.
 
     Where the outer border is lost (under a seal, faint), the frame is drawn at the table's
     bounding box; rules ending a few pixels short of it (skew, the seal) would leave a gap there
-    through which the cells of a whole column join into one.
+    through which the cells of a whole column join into one. ``gray`` (the table's part of the
+    page): a horizontal rule ending further from the frame is carried on to it too where the
+    page still shows a faint line all the way (a hairline rule photographed soft).
     """
     h, w = region.shape
     for r in np.flatnonzero(horiz.any(axis=1)):
         xs = np.flatnonzero(horiz[r])
-        if 0 < xs[0] <= reach:
+        if 0 < xs[0] <= reach or (xs[0] > reach and _faint_to(gray, r, 0, xs[0])):
             region[r, : xs[0]] = 255
-        if xs[-1] < w - 1 and xs[-1] >= w - 1 - reach:
+        if xs[-1] < w - 1 and (xs[-1] >= w - 1 - reach or _faint_to(gray, r, xs[-1] + 1, w)):
             region[r, xs[-1] :] = 255
     for c in np.flatnonzero(vert.any(axis=0)):
         ys = np.flatnonzero(vert[:, c])
@@ -356,6 +389,13 @@ def _reach_frame(region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach:
             region[: ys[0], c] = 255
         if ys[-1] < h - 1 and ys[-1] >= h - 1 - reach:
             region[ys[-1] :, c] = 255
+
+
+def _faint_to(gray: np.ndarray | None, r: int, x0: int, x1: int) -> bool:
+    """Whether row ``r`` (or one next to it) of ``gray`` is a faint line from ``x0`` to ``x1``."""
+    if gray is None or not 9 <= r < gray.shape[0] - 10 or x1 - x0 < 2:
+        return False
+    return _faint_line(gray, range(r - 1, r + 2), x0, x1)[0] >= 0.9
 
 
 def _rows(boxes: list[CellBox]) -> list[list[CellBox]]:
