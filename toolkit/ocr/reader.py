@@ -24,7 +24,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..forms import Table
 from ..read import Cell, Grid, Layout, ParseResult
+from ..read.extract import _strip_unit, label_key
 from .engine import recognize
 from .image import (
     DPI,
@@ -788,7 +790,6 @@ def snap_headers(layout: Layout, form_id: str) -> int:
     from rapidfuzz.distance import Levenshtein
 
     from ..forms import load_form
-    from ..read.extract import _strip_unit, label_key
 
     form = load_form(form_id)
     tables = []
@@ -825,12 +826,34 @@ def snap_headers(layout: Layout, form_id: str) -> int:
                 for k, cid in keys.items():
                     if cid not in found and (d := Levenshtein.distance(k, key)) <= max(1, len(k) // 2):
                         near.append((d, cid))
-                if not near:
-                    continue
-                best = min(d for d, _ in near)
-                if len({cid for d, cid in near if d == best}) == 1:
+                best = min((d for d, _ in near), default=None)
+                if near and len({cid for d, cid in near if d == best}) == 1:
                     cid = next(cid for d, cid in near if d == best)
-                    cell.text = labels[cid]
-                    found.add(cid)
-                    done += 1
+                elif (cid := _only_gap(table, cells, cell, keys, found)) is None:
+                    continue
+                cell.text = labels[cid]
+                found.add(cid)
+                done += 1
     return done
+
+
+def _only_gap(
+    table: Table, cells: list[tuple[Cell, str]], cell: Cell, keys: dict[str, str], found: set[str]
+) -> str | None:
+    """The column ``cell`` stands for by its place: its neighbours in the row read as two columns
+    of ``table`` with exactly one column between them in the form, not found in the row (a
+    label misread beyond recognition, ``层级`` read ``展級``)."""
+    order = [c.id for c in table.columns]
+    i = next(k for k, (c, _) in enumerate(cells) if c is cell)
+    if i == 0 or i + 1 >= len(cells):
+        return None
+
+    def column(k: int) -> str | None:
+        c, key = cells[k]
+        return keys.get(label_key(c.text)) or keys.get(_strip_unit(label_key(c.text)))
+
+    left, right = column(i - 1), column(i + 1)
+    if left is None or right is None or left not in order or right not in order:
+        return None
+    between = order[order.index(left) + 1 : order.index(right)]
+    return between[0] if len(between) == 1 and between[0] not in found else None

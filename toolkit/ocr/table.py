@@ -220,28 +220,38 @@ def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarr
 FAINT_SMOOTH = 5  # px along the line its darkness is averaged over (noise, a crossing rule)
 
 
-def _faint_share(gray: np.ndarray, r: int, x0: int, x1: int) -> float:
+def _faint_share(gray: np.ndarray, r: int, x0: int, x1: int, soft: bool = False) -> tuple[float, float]:
     """The share of the columns ``x0:x1`` where row ``r`` of the page is darker than the paper
-    just above and below it: by 25 grey levels pixel by pixel, or by 15 averaged over
-    :data:`FAINT_SMOOTH` columns (a hairline rule photographed or scanned soft is barely darker
-    than the paper, and noise breaks it up; a rule crossing it darkens the paper beside it)."""
+    just above and below it by 25 grey levels, and how much darker it is on average.
+
+    ``soft``: or by 15 averaged over :data:`FAINT_SMOOTH` columns (a hairline rule photographed
+    or scanned soft is barely darker than the paper, and noise breaks it up; a rule crossing it
+    darkens the paper beside it)."""
     gap = gray[r - 1 : r + 2, x0:x1].min(axis=0).astype(np.float32)
     paper = np.maximum(gray[r - 8 : r - 2, x0:x1], gray[r + 3 : r + 9, x0:x1]).max(axis=0).astype(np.float32)
-    sharp = gap < paper - 25
-    if x1 - x0 < FAINT_SMOOTH:
-        return float(sharp.mean()) if sharp.size else 0.0
-    box = np.ones(FAINT_SMOOTH, np.float32) / FAINT_SMOOTH
-    soft = np.convolve(gap, box, "same") < np.convolve(paper, box, "same") - 15
-    return float((sharp | soft).mean())
+    if not gap.size:
+        return 0.0, 0.0
+    dark = gap < paper - 25
+    if soft and x1 - x0 >= FAINT_SMOOTH:
+        box = np.ones(FAINT_SMOOTH, np.float32) / FAINT_SMOOTH
+        dark |= np.convolve(gap, box, "same") < np.convolve(paper, box, "same") - 15
+    return float(dark.mean()), float((paper - gap).mean())
 
 
 def _faint_line(gray: np.ndarray, rows: range, x0: int, x1: int) -> tuple[float, int]:
-    """The best :func:`_faint_share` among ``rows``, and its row."""
+    """The best share of :func:`_faint_share` among ``rows``, and its row: pixel by pixel when a
+    row is a line that way; else averaged along the line, on the row most darker than the paper."""
     best, at = 0.0, 0
     for r in rows:
-        share = _faint_share(gray, r, x0, x1)
+        share = _faint_share(gray, r, x0, x1)[0]
         if share > best:
             best, at = share, r
+    if best >= 0.9:
+        return best, at
+    found = [(_faint_share(gray, r, x0, x1, soft=True), r) for r in rows]
+    good = [(depth, r) for (share, depth), r in found if share >= 0.9]
+    if good:
+        return max(share for (share, _), _ in found), max(good)[1]
     return best, at
 
 
@@ -379,9 +389,9 @@ def _reach_frame(
     h, w = region.shape
     for r in np.flatnonzero(horiz.any(axis=1)):
         xs = np.flatnonzero(horiz[r])
-        if 0 < xs[0] <= reach or (xs[0] > reach and _faint_to(gray, r, 0, xs[0])):
+        if 0 < xs[0] <= reach or (xs[0] > reach and _faint_to(gray, region, r, 0, xs[0])):
             region[r, : xs[0]] = 255
-        if xs[-1] < w - 1 and (xs[-1] >= w - 1 - reach or _faint_to(gray, r, xs[-1] + 1, w)):
+        if xs[-1] < w - 1 and (xs[-1] >= w - 1 - reach or _faint_to(gray, region, r, xs[-1] + 1, w)):
             region[r, xs[-1] :] = 255
     for c in np.flatnonzero(vert.any(axis=0)):
         ys = np.flatnonzero(vert[:, c])
@@ -391,10 +401,13 @@ def _reach_frame(
             region[ys[-1] :, c] = 255
 
 
-def _faint_to(gray: np.ndarray | None, r: int, x0: int, x1: int) -> bool:
-    """Whether row ``r`` (or one next to it) of ``gray`` is a faint line from ``x0`` to ``x1``."""
+def _faint_to(gray: np.ndarray | None, region: np.ndarray, r: int, x0: int, x1: int) -> bool:
+    """Whether row ``r`` (or one next to it) of ``gray`` is a faint line from ``x0`` to ``x1``
+    that the rule (another of its rows) does not reach along already."""
     if gray is None or not 9 <= r < gray.shape[0] - 10 or x1 - x0 < 2:
         return False
+    if region[r - 3 : r + 4, x0:x1].any(axis=0).mean() > 0.5:
+        return False  # a ragged row of a rule whose other rows run on
     return _faint_line(gray, range(r - 1, r + 2), x0, x1)[0] >= 0.9
 
 
