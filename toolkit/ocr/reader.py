@@ -41,7 +41,7 @@ from .image import (
     specks,
     without_specks,
 )
-from .rectify import rectify
+from .rectify import Rectified, rectify
 from .seals import find_grey_seals, find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
@@ -137,7 +137,27 @@ def read_page(
     if seals:  # what is left of a seal's ink is no character the recogniser skipped
         unruled = cv2.bitwise_and(unruled, cv2.bitwise_not(_seal_discs(seals, angle, gray.shape, dpi)))
     missed = _unread_ink(segments, tokens, unruled, dpi)
-    return _assemble(tables, tokens, ticks, number, dpi, inked, missed), seals
+    blocks = _assemble(tables, tokens, ticks, number, dpi, inked, missed)
+    if flat.light is not None:
+        _flag_dim(blocks, flat, dpi)
+    return blocks, seals
+
+
+def _flag_dim(blocks: list[str | Grid], flat: Rectified, dpi: int) -> None:
+    """Cells read where a photo's light was dim (a shadow): their confidence is put just below
+    the text threshold of ``ocr.yaml``, so their values are flagged for review, whatever the
+    recogniser's scores (it misreads characters there with full confidence)."""
+    from .verify import settings
+
+    doubt = round(float(settings()["confidence_text"]) - 0.01, 4)
+    px = dpi / 72
+    for block in blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            for cell in row:
+                if cell.text and cell.bbox is not None and flat.dim(tuple(v * px for v in cell.bbox)):
+                    cell.confidence = min(cell.confidence if cell.confidence is not None else 1.0, doubt)
 
 
 UNREAD_SCORE = 0.85  # a cell with ink the recogniser skipped: flagged where a number, a date or a code is

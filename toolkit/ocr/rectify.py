@@ -36,7 +36,10 @@ EVEN = 1.12  # light varying less than this (brightest paper over darkest) is le
 BORDER_DARK = 0.85
 # light dimmed to 1/1.1 of the paper's best or more is divided out as it is; dimmed to 1/1.7 or
 # less, the page is smoothed first (its noise doubled by the division would be read as specks)
-DIM = (1.1, 1.7)  # a border darker than this share of the paper's brightness is no paper
+DIM = (1.1, 1.7)
+# light below this share of the page's best: the recogniser misreads characters there with full
+# confidence (底 read 感 at 0.9997 in a shadow at 0.5), so what is read there is flagged
+DIM_READ = 0.6  # a border darker than this share of the paper's brightness is no paper
 
 
 @dataclass
@@ -47,6 +50,18 @@ class Rectified:
     corners: np.ndarray | None = None  # the paper's corners in the input image (tl, tr, br, bl)
     flattened: bool = False  # the light was evened out
     doubt: list[str] = field(default_factory=list)  # why the result may be wrong (Chinese)
+    # the light the paper had, per pixel of ``image``, over the page's best (1: well lit; 0.5: a
+    # shadow that halved it); None when the light was left as it was
+    light: np.ndarray | None = None
+
+    def dim(self, box: tuple[int, int, int, int]) -> bool:
+        """Whether any of the box ``(x0, y0, x1, y1)`` (pixels of ``image``) was in the dim light
+        (:data:`DIM_READ`) where the recogniser misreads characters with full confidence."""
+        if self.light is None:
+            return False
+        x0, y0, x1, y1 = (max(0, int(v)) for v in box)
+        part = self.light[y0:y1, x0:x1]
+        return bool(part.size) and float(part.min()) < DIM_READ
 
     @property
     def warped(self) -> bool:
@@ -69,18 +84,20 @@ def rectify(rgb: np.ndarray, dpi: int) -> Rectified:
         # paper to the edges: a scan, or a photo cropped to the page; only its light may need help
         if not _uneven(cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), dpi * s / 2):
             return Rectified(rgb)
-        return Rectified(_flatten(rgb, dpi), flattened=True)
+        page, light = _flatten(rgb, dpi)
+        return Rectified(page, flattened=True, light=light)
     quad, doubt = find_paper(small)
     if quad is None:
-        return Rectified(_flatten(rgb, dpi), flattened=True, doubt=doubt or ["未找到纸张边缘"])
+        page, light = _flatten(rgb, dpi)
+        return Rectified(page, flattened=True, doubt=doubt or ["未找到纸张边缘"], light=light)
     corners = quad / s
-    page = _flatten(warp(rgb, corners, dpi), dpi)
+    page, light = _flatten(warp(rgb, corners, dpi), dpi)
     # the paper's very edge (and a sliver of desk where a corner is off by a pixel or two) would
     # frame the page like a table's rule: a printed form keeps 15 mm or more of margin, so the
     # outer 4 mm are paper
     m = round(4 / 25.4 * dpi)
     page[:m], page[-m:], page[:, :m], page[:, -m:] = 255, 255, 255, 255
-    return Rectified(page, corners, True, doubt)
+    return Rectified(page, corners, True, doubt, light)
 
 
 def _dark_border(small: np.ndarray) -> bool:
@@ -300,9 +317,10 @@ def _uneven(small: np.ndarray, dpi: float) -> bool:
     return bool(hi / max(lo, 1.0) >= EVEN)
 
 
-def _flatten(img: np.ndarray, dpi: int) -> np.ndarray:
+def _flatten(img: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     """The image with its light evened out: each channel over its background, so the paper comes
-    out white (250) and the ink as dark against it as where the light is good.
+    out white (250) and the ink as dark against it as where the light is good; and the light
+    (the first channel's background over its 95th percentile).
 
     Dividing by a dim background amplifies the sensor's noise with the ink (twice in a shadow
     that halves the light), and the noise would come out as specks: where the light was dim the
@@ -310,13 +328,15 @@ def _flatten(img: np.ndarray, dpi: int) -> np.ndarray:
     channels = [img] if img.ndim == 2 else [img[..., i] for i in range(3)]
     soft = cv2.GaussianBlur(img, (0, 0), dpi / 150)
     out = []
-    weight = None
+    weight = light = None
     for i, ch in enumerate(channels):
         bg = np.maximum(_background(ch, dpi), 1.0)
         gain = 250.0 / bg
         if weight is None:  # from the first channel (red, or grey): the light, not the ink's colour
             weight = np.clip((gain - DIM[0]) / (DIM[1] - DIM[0]), 0.0, 1.0)
+            light = bg / max(float(np.percentile(bg[::4, ::4], 95)), 1.0)
         sharp = ch.astype(np.float32) * gain
         smooth = (soft if img.ndim == 2 else soft[..., i]).astype(np.float32) * gain
         out.append(np.clip(sharp + weight * (smooth - sharp), 0, 255).astype(np.uint8))
-    return out[0] if img.ndim == 2 else np.ascontiguousarray(np.stack(out, axis=2))
+    page = out[0] if img.ndim == 2 else np.ascontiguousarray(np.stack(out, axis=2))
+    return page, light  # type: ignore[return-value]

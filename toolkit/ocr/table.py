@@ -135,9 +135,22 @@ def line_masks(
         # each): a rule there continues a column's border in another row, a digit 1 does not
         short = good & ~keep & (heights >= vlen - 6)
         centres = stats[:, cv2.CC_STAT_LEFT] + widths / 2
-        for i in np.flatnonzero(short):
-            near = np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
-            keep[i] = any(_apart(stats[i], stats[j]) for j in near if j != i)
+        if short.any():
+            # (in the same table: its rules and the borders kept so far joined; the border of
+            # a table higher up the page says nothing of a one-column table below it)
+            joined = cv2.dilate(
+                horiz | np.where(keep[labels], 255, 0).astype(np.uint8), np.ones((3, 3), np.uint8)
+            )
+            table_of = cv2.connectedComponents(joined, connectivity=8)[1]
+
+            def table(i: int) -> int:
+                x, y, w, _ = stats[i, :4]
+                above = table_of[max(0, y - 2), x : x + w]
+                return int(above.max()) if above.size else 0
+
+            for i in np.flatnonzero(short):
+                near = np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
+                keep[i] = any(_apart(stats[i], stats[j]) and table(j) == table(i) for j in near if j != i)
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
@@ -153,19 +166,30 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
     column's border runs in other rows, a row whose two rules cross that column and which has
     no border there gets one when the page shows a thin line there all down the row (darker
     than the paper just beside it in nearly every pixel row). A cell merged across the column
-    has paper there, or text that is no thin line all the way down."""
+    has paper there, or text that is no thin line all the way down. The border must run in
+    another row of the same table (its rules joined to the row's): a column border of a table
+    higher up the page says nothing of a one-column table below it, where a character's stroke
+    may stand at its place."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     if n < 2:
         return vert
+    _, grid = cv2.connectedComponents(cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8)), connectivity=8)
     xs: list[int] = []
-    for x in sorted(int(stats[i, 0] + stats[i, 2] // 2) for i in range(1, n)):
+    tables: list[set[int]] = []  # the tables (grid components) each column border runs in
+    for i in sorted(range(1, n), key=lambda i: stats[i, 0] + stats[i, 2] // 2):
+        x = int(stats[i, 0] + stats[i, 2] // 2)
+        y = int(stats[i, 1] + stats[i, 3] // 2)
+        piece = grid[stats[i, 1] : stats[i, 1] + stats[i, 3], stats[i, 0] : stats[i, 0] + stats[i, 2]]
+        label = {int(v) for v in np.unique(piece) if v} or {int(grid[y, x])}
         if not xs or x - xs[-1] > 4:
             xs.append(x)
+            tables.append(set())
+        tables[-1] |= label
     h, w = gray.shape
     g = gray.astype(np.int16)
     out = vert.copy()
     lo, hi = int(dpi * 10.5 / 72 * 0.95), int(dpi * 1.5)  # a row about a character tall or more
-    for x in xs:
+    for x, owners in zip(xs, tables, strict=True):
         if x < 8 or x > w - 9:
             continue
         rules = np.flatnonzero(horiz[:, x - 2 : x + 3].any(axis=1))
@@ -176,6 +200,9 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
             ya, yb = int(above[-1]) + 2, int(below[0]) - 2
             if not lo <= yb - ya <= hi or out[ya:yb, x - 3 : x + 4].any(axis=1).mean() > 0.5:
                 continue
+            ruled = grid[int(above[-1]), x - 2 : x + 3]
+            if not owners & {int(v) for v in ruled if v}:
+                continue  # the row's rule is of another table than the border's
             best, at = 0.0, x
             paper = float(np.percentile(g[ya:yb, max(0, x - 12) : x + 13], 90))
             for cx in range(x - 3, x + 4):
