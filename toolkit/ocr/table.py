@@ -129,6 +129,11 @@ def line_masks(
             | (tops & bottoms & (left | right) & (heights >= 1.5 * vlen))
         )
         good &= widths <= 9
+        # a piece no taller than a text line has the cell's padding on both sides, even as part
+        # of a long line: a character's stroke standing under a column's border (度 under the
+        # border of the row above) is chained to it through the rule, and has its other strokes
+        # on one side
+        good &= (heights >= vlen) | (left & right)
         good[0] = False
         keep = good & (in_long | (heights >= vlen))
         # a row as tall as its text (the piece lacks the thickness of its two rules, 3 px or so
