@@ -780,11 +780,16 @@ def _width(grid: Grid) -> int:
 def parse_scan(path: str | Path, form_id: str | None = None) -> ParseResult:
     """Read a scanned PDF into the canonical record, with the OCR checks of :mod:`toolkit.ocr.verify`
     (low confidence, USCC check characters, 大写/小写 amounts) added to ``problems``."""
+
+    return parse_layout(read_scan(path), form_id)
+
+
+def parse_layout(layout: Layout, form_id: str | None = None) -> ParseResult:
+    """:func:`parse_scan` of a scan's layout already read (a scanned PDF, page images)."""
     from ..read.extract import extract
     from .clean import clean_layout, snap_labels, value_cells
     from .verify import review_scan
 
-    layout = read_scan(path)
     result = extract(layout, form_id)
     if snap_labels(layout, result.form) + snap_headers(layout, result.form):
         result = extract(layout, result.form)

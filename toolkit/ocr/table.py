@@ -153,9 +153,18 @@ def line_masks(
                 above = table_of[max(0, y - 2), x : x + w]
                 return int(above.max()) if above.size else 0
 
+            pad = round(9 * dpi / 150)  # a cell's padding (Word's 0.19 cm), at least most of it
             for i in np.flatnonzero(short):
-                near = np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
-                keep[i] = any(_apart(stats[i], stats[j]) and table(j) == table(i) for j in near if j != i)
+                near = [
+                    j
+                    for j in np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
+                    if j != i and _apart(stats[i], stats[j])
+                ]
+                # a border of another table at its place: only with a cell's padding on both
+                # sides (the stroke of a character has the next character a few pixels away)
+                keep[i] = any(table(j) == table(i) for j in near) or (
+                    bool(near) and _padded(ink, stats[i], pad)
+                )
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
@@ -345,6 +354,16 @@ def _clear_sides(ink: np.ndarray, stats: np.ndarray) -> tuple[np.ndarray, np.nda
         left_ok[i] = not left.size or left.any(axis=1).mean() < 0.2
         right_ok[i] = not right.size or right.any(axis=1).mean() < 0.2
     return left_ok, right_ok
+
+
+def _padded(ink: np.ndarray, stat: np.ndarray, pad: int) -> bool:
+    """Whether a vertical stroke has blank paper from 2 to ``pad`` px on both sides along nearly
+    all of its height (the ends excepted)."""
+    x, y, w, h = stat[:4]
+    body = slice(y + max(3, h // 6), y + h - max(3, h // 6))
+    left = ink[body, max(0, x - pad) : max(0, x - 1)]
+    right = ink[body, x + w + 1 : x + w + pad]
+    return all(not side.size or side.any(axis=1).mean() < 0.2 for side in (left, right))
 
 
 def _rect(w: int, h: int) -> np.ndarray:

@@ -125,16 +125,14 @@ def parse_file(path: str | Path, form_id: str | None = None) -> ParseResult:
     from .extract import extract
 
     layout = read_layout(path)
-    result = extract(layout, form_id)
     if layout.kind == "scan":
-        # Values read by OCR that a person must confirm (low confidence, USCC check characters,
-        # 大写/小写 amounts disagreeing), as problems on their fields.
-        from ..ocr.verify import review_scan
+        # labels and values cleaned by their field's type, then the values read by OCR that a
+        # person must confirm (low confidence, USCC check characters, 大写/小写 amounts
+        # disagreeing) as problems on their fields
+        from ..ocr.reader import parse_layout
 
-        result.seals = list(layout.seals)
-        result.colourless = layout.colourless
-        result.problems.extend(review_scan(result, layout))
-    return result
+        return parse_layout(layout, form_id)
+    return extract(layout, form_id)
 
 
 def read_application(path: str | Path, form_id: str | None = None) -> ParseResult:
