@@ -141,18 +141,6 @@ def line_masks(
         short = good & ~keep & (heights >= vlen - 6)
         centres = stats[:, cv2.CC_STAT_LEFT] + widths / 2
         if short.any():
-            # (in the same table: its rules and the borders kept so far joined; the border of
-            # a table higher up the page says nothing of a one-column table below it)
-            joined = cv2.dilate(
-                horiz | np.where(keep[labels], 255, 0).astype(np.uint8), np.ones((3, 3), np.uint8)
-            )
-            table_of = cv2.connectedComponents(joined, connectivity=8)[1]
-
-            def table(i: int) -> int:
-                x, y, w, _ = stats[i, :4]
-                above = table_of[max(0, y - 2), x : x + w]
-                return int(above.max()) if above.size else 0
-
             pad = round(9 * dpi / 150)  # a cell's padding (Word's 0.19 cm), at least most of it
             for i in np.flatnonzero(short):
                 near = [
@@ -160,11 +148,10 @@ def line_masks(
                     for j in np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
                     if j != i and _apart(stats[i], stats[j])
                 ]
-                # a border of another table at its place: only with a cell's padding on both
-                # sides (the stroke of a character has the next character a few pixels away)
-                keep[i] = any(table(j) == table(i) for j in near) or (
-                    bool(near) and _padded(ink, stats[i], pad)
-                )
+                # and with a cell's padding on both sides: the stroke of a character, or a digit
+                # 1, standing by chance under a border of its table or of another has the next
+                # character a few pixels away
+                keep[i] = bool(near) and _padded(ink, stats[i], pad)
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
