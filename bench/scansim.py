@@ -321,11 +321,13 @@ def new_uscc(rng: Any) -> str:
     """A valid unified social credit code (GB 32100-2015) of a company in Guangxi."""
     from stdnum.cn import uscc
 
-    body = (
-        "9145"
-        + "".join(str(int(d)) for d in rng.integers(0, 10, 4))
-        + "".join("0123456789ABCDEFGHJKLMNPQRTUWXY"[int(d)] for d in rng.integers(0, 31, 9))
-    )
+    # the organisation code (GB 11714): 8 characters and its own check character, as every real
+    # code has (a reader that checks it would flag a random one)
+    org = "".join("0123456789ABCDEFGHJKLMNPQRTUWXY"[int(d)] for d in rng.integers(0, 31, 8))
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(org, weights, strict=True))
+    org += {10: "X", 11: "0"}.get(11 - total % 11, str(11 - total % 11))
+    body = "9145" + "".join(str(int(d)) for d in rng.integers(0, 10, 4)) + org
     return body + uscc.calc_check_digit(body)
 
 

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import IctkError
-from ..forms import Field, FormDef, load_form
-from ..read import Cell, Layout, normalize
+from ..forms import Field, FormDef, Table, load_form
+from ..read import Cell, Grid, Layout, normalize
+from ..read.extract import _strip_unit, label_key
 
 # what a speck or a stroke of a rule is read as, around a value
 JUNK = ".,，。:：;；'`‘’·•_~!！|丨、-—－…"
@@ -563,3 +564,82 @@ def _cut_labels(text: str, keys: list[str]) -> list[tuple[str, bool]] | None:
         out.append((hit, False))
         p += len(hit)
     return out
+
+
+def snap_headers(layout: Layout, form_id: str) -> int:
+    """Column labels misread in a table's header row put back to the form's; how many.
+
+    A row is taken for the header of one of the form's tables when three of its cells or more
+    read as that table's column labels exactly. Each other cell of the row is snapped to a
+    column of that table not found in the row, when its text is within half the label's length
+    of one of the column's labels (``层级`` read ``蘑级``, ``已参与`` read ``已參与``, a label cut
+    short ``已参与创新联``) and of no other column's: otherwise the whole column's values would be
+    lost (a cell that reads as no label is left as it is: a column the form does not have)."""
+    from rapidfuzz.distance import Levenshtein
+
+    form = load_form(form_id)
+    tables = []
+    for table in form.tables:
+        keys: dict[str, str] = {}  # label key -> column id
+        for col in table.columns:
+            for lab in col.labels:
+                keys.setdefault(label_key(lab), col.id)
+                keys.setdefault(_strip_unit(label_key(lab)), col.id)
+        labels = {col.id: col.labels[0] for col in table.columns if col.labels}
+        tables.append((table, keys, labels))
+    done = 0
+    for block in layout.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            cells = [(c, label_key(c.text)) for c in row if c.text.strip() and len(c.text) < 40]
+            matches = [
+                ({keys.get(k) or keys.get(_strip_unit(k)) for _, k in cells} - {None}, table, keys, labels)
+                for table, keys, labels in tables
+            ]
+            found, table, keys, labels = max(matches, key=lambda m: len(m[0]), default=(set(), None, {}, {}))
+            if len(found) < 3:
+                continue
+            for cell, key in cells:
+                if (
+                    keys.get(key)
+                    or keys.get(_strip_unit(key))
+                    or key in ("序号", "编号")
+                    or table.label in key
+                ):
+                    continue
+                near = []
+                for k, cid in keys.items():
+                    if cid not in found and (d := Levenshtein.distance(k, key)) <= max(1, len(k) // 2):
+                        near.append((d, cid))
+                best = min((d for d, _ in near), default=None)
+                if near and len({cid for d, cid in near if d == best}) == 1:
+                    cid = next(cid for d, cid in near if d == best)
+                elif (cid := _only_gap(table, cells, cell, keys, found)) is None:
+                    continue
+                cell.text = labels[cid]
+                found.add(cid)
+                done += 1
+    return done
+
+
+def _only_gap(
+    table: Table, cells: list[tuple[Cell, str]], cell: Cell, keys: dict[str, str], found: set[str]
+) -> str | None:
+    """The column ``cell`` stands for by its place: its neighbours in the row read as two columns
+    of ``table`` with exactly one column between them in the form, not found in the row (a
+    label misread beyond recognition, ``层级`` read ``展級``)."""
+    order = [c.id for c in table.columns]
+    i = next(k for k, (c, _) in enumerate(cells) if c is cell)
+    if i == 0 or i + 1 >= len(cells):
+        return None
+
+    def column(k: int) -> str | None:
+        c, key = cells[k]
+        return keys.get(label_key(c.text)) or keys.get(_strip_unit(label_key(c.text)))
+
+    left, right = column(i - 1), column(i + 1)
+    if left is None or right is None or left not in order or right not in order:
+        return None
+    between = order[order.index(left) + 1 : order.index(right)]
+    return between[0] if len(between) == 1 and between[0] not in found else None

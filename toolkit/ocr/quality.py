@@ -90,4 +90,6 @@ def poor(measures: dict[str, float], limits: dict[str, Any]) -> list[str]:
         why.append("识别不确定的字符过多")
     if measures.get("stroke", 1000.0) < limits.get("stroke_below", 0):
         why.append("字迹笔画断裂")
+    if measures.get("rectify_doubt"):  # toolkit/ocr/rectify.py: a photo that may not be flat
+        why.append("拍照页面未能可靠展平")
     return why

@@ -39,6 +39,7 @@ from .image import (
     specks,
     without_specks,
 )
+from .rectify import Rectified, rectify
 from .seals import find_grey_seals, find_seals
 from .table import CellBox, TableBox, TickBox, find_tables, find_tick_boxes, line_masks
 
@@ -91,7 +92,11 @@ def read_page(
 ) -> tuple[list[str | Grid], list[dict]]:
     """Blocks (paragraphs and grids, top to bottom) and seals of one page image. ``grey``: the
     scan has no colour, so seals are found by their shape and cannot be taken out of the page.
-    ``quality``: filled with the page's quality measures (:func:`toolkit.ocr.quality.measure`)."""
+    ``quality``: filled with the page's quality measures (:func:`toolkit.ocr.quality.measure`).
+    A phone photo is made a flat page first (:func:`toolkit.ocr.rectify.rectify`); a flatbed
+    scan is left as it is."""
+    flat = rectify(rgb, dpi)
+    rgb = flat.image
     page_gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     seals = find_grey_seals(page_gray, number, dpi) if grey else find_seals(rgb, number, dpi)
     angle = estimate_skew(page_gray)
@@ -118,6 +123,10 @@ def read_page(
 
         clear = cv2.bitwise_and(text, cv2.bitwise_not(rules))
         quality.update(measure(before, clear, dust, [t.score for t in tokens], dpi))
+        if flat.changed:
+            quality["rectified"] = 1.0 if flat.warped else 0.5
+        if flat.doubt:  # the photo may not be flat: every value read from it is flagged
+            quality["rectify_doubt"] = 1.0
     if seals:
         tokens = _without_seal_residue(tokens, seals, angle, gray.shape, dpi)
     ticks = _confirmed_ticks(find_tick_boxes(gray, dpi, rules=horiz | vert), tokens)
@@ -126,7 +135,27 @@ def read_page(
     if seals:  # what is left of a seal's ink is no character the recogniser skipped
         unruled = cv2.bitwise_and(unruled, cv2.bitwise_not(_seal_discs(seals, angle, gray.shape, dpi)))
     missed = _unread_ink(segments, tokens, unruled, dpi)
-    return _assemble(tables, tokens, ticks, number, dpi, inked, missed), seals
+    blocks = _assemble(tables, tokens, ticks, number, dpi, inked, missed)
+    if flat.light is not None:
+        _flag_dim(blocks, flat, dpi)
+    return blocks, seals
+
+
+def _flag_dim(blocks: list[str | Grid], flat: Rectified, dpi: int) -> None:
+    """Cells read where a photo's light was dim (a shadow): their confidence is put just below
+    the text threshold of ``ocr.yaml``, so their values are flagged for review, whatever the
+    recogniser's scores (it misreads characters there with full confidence)."""
+    from .verify import settings
+
+    doubt = round(float(settings()["confidence_text"]) - 0.01, 4)
+    px = dpi / 72
+    for block in blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            for cell in row:
+                if cell.text and cell.bbox is not None and flat.dim(tuple(v * px for v in cell.bbox)):
+                    cell.confidence = min(cell.confidence if cell.confidence is not None else 1.0, doubt)
 
 
 UNREAD_SCORE = 0.85  # a cell with ink the recogniser skipped: flagged where a number, a date or a code is

@@ -129,15 +129,29 @@ def line_masks(
             | (tops & bottoms & (left | right) & (heights >= 1.5 * vlen))
         )
         good &= widths <= 9
+        # a piece no taller than a text line has the cell's padding on both sides, even as part
+        # of a long line: a character's stroke standing under a column's border (度 under the
+        # border of the row above) is chained to it through the rule, and has its other strokes
+        # on one side
+        good &= (heights >= vlen) | (left & right)
         good[0] = False
         keep = good & (in_long | (heights >= vlen))
         # a row as tall as its text (the piece lacks the thickness of its two rules, 3 px or so
         # each): a rule there continues a column's border in another row, a digit 1 does not
         short = good & ~keep & (heights >= vlen - 6)
         centres = stats[:, cv2.CC_STAT_LEFT] + widths / 2
-        for i in np.flatnonzero(short):
-            near = np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
-            keep[i] = any(_apart(stats[i], stats[j]) for j in near if j != i)
+        if short.any():
+            pad = round(9 * dpi / 150)  # a cell's padding (Word's 0.19 cm), at least most of it
+            for i in np.flatnonzero(short):
+                near = [
+                    j
+                    for j in np.flatnonzero((keep | short) & (np.abs(centres - centres[i]) <= 3))
+                    if j != i and _apart(stats[i], stats[j])
+                ]
+                # and with a cell's padding on both sides: the stroke of a character, or a digit
+                # 1, standing by chance under a border of its table or of another has the next
+                # character a few pixels away
+                keep[i] = bool(near) and _padded(ink, stats[i], pad) and _thin(ink, stats[i], dpi)
     vert = np.where(keep[labels], 255, 0).astype(np.uint8)
     # bridge gaps that blur and noise leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 1)))
@@ -153,19 +167,30 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
     column's border runs in other rows, a row whose two rules cross that column and which has
     no border there gets one when the page shows a thin line there all down the row (darker
     than the paper just beside it in nearly every pixel row). A cell merged across the column
-    has paper there, or text that is no thin line all the way down."""
+    has paper there, or text that is no thin line all the way down. The border must run in
+    another row of the same table (its rules joined to the row's): a column border of a table
+    higher up the page says nothing of a one-column table below it, where a character's stroke
+    may stand at its place."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     if n < 2:
         return vert
+    _, grid = cv2.connectedComponents(cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8)), connectivity=8)
     xs: list[int] = []
-    for x in sorted(int(stats[i, 0] + stats[i, 2] // 2) for i in range(1, n)):
+    tables: list[set[int]] = []  # the tables (grid components) each column border runs in
+    for i in sorted(range(1, n), key=lambda i: stats[i, 0] + stats[i, 2] // 2):
+        x = int(stats[i, 0] + stats[i, 2] // 2)
+        y = int(stats[i, 1] + stats[i, 3] // 2)
+        piece = grid[stats[i, 1] : stats[i, 1] + stats[i, 3], stats[i, 0] : stats[i, 0] + stats[i, 2]]
+        label = {int(v) for v in np.unique(piece) if v} or {int(grid[y, x])}
         if not xs or x - xs[-1] > 4:
             xs.append(x)
+            tables.append(set())
+        tables[-1] |= label
     h, w = gray.shape
     g = gray.astype(np.int16)
     out = vert.copy()
     lo, hi = int(dpi * 10.5 / 72 * 0.95), int(dpi * 1.5)  # a row about a character tall or more
-    for x in xs:
+    for x, owners in zip(xs, tables, strict=True):
         if x < 8 or x > w - 9:
             continue
         rules = np.flatnonzero(horiz[:, x - 2 : x + 3].any(axis=1))
@@ -176,6 +201,9 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
             ya, yb = int(above[-1]) + 2, int(below[0]) - 2
             if not lo <= yb - ya <= hi or out[ya:yb, x - 3 : x + 4].any(axis=1).mean() > 0.5:
                 continue
+            ruled = grid[int(above[-1]), x - 2 : x + 3]
+            if not owners & {int(v) for v in ruled if v}:
+                continue  # the row's rule is of another table than the border's
             best, at = 0.0, x
             paper = float(np.percentile(g[ya:yb, max(0, x - 12) : x + 13], 90))
             for cx in range(x - 3, x + 4):
@@ -197,8 +225,8 @@ def _faint_borders(horiz: np.ndarray, vert: np.ndarray, gray: np.ndarray, dpi: i
 
 def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarray:
     """Join two pieces of a horizontal rule on one row across a gap of at most ``max_gap`` px
-    where the page is still a faint line: nearly every column of the gap darker than the paper
-    just above and below it (text there, or a merged cell's blank, is not a line)."""
+    where the page is still a faint line (:func:`_faint_share`): text there, or a merged cell's
+    blank, is not a line."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
     out = horiz.copy()
     h = gray.shape[0]
@@ -209,17 +237,50 @@ def _bridge_faint(horiz: np.ndarray, gray: np.ndarray, max_gap: int) -> np.ndarr
             xj, yj, wj, hj = stats[j, :4]
             if not 0 < xj - right <= max_gap or yj > y + hh or y > yj + hj:
                 continue
-            best, row = 0.0, 0
-            for r in range(max(9, max(y, yj) - 1), min(h - 10, min(y + hh, yj + hj) + 1)):
-                gap = gray[r - 1 : r + 2, right:xj].min(axis=0).astype(np.int16)
-                paper = np.maximum(gray[r - 8 : r - 2, right:xj], gray[r + 3 : r + 9, right:xj]).max(axis=0)
-                share = float((gap < paper.astype(np.int16) - 25).mean())
-                if share > best:
-                    best, row = share, r
+            rows = range(max(9, max(y, yj) - 1), min(h - 10, min(y + hh, yj + hj) + 1))
+            best, row = _faint_line(gray, rows, right, xj)
             if best >= 0.9:
                 out[row - 1 : row + 2, right:xj] = 255
             break
     return out
+
+
+FAINT_SMOOTH = 5  # px along the line its darkness is averaged over (noise, a crossing rule)
+
+
+def _faint_share(gray: np.ndarray, r: int, x0: int, x1: int, soft: bool = False) -> tuple[float, float]:
+    """The share of the columns ``x0:x1`` where row ``r`` of the page is darker than the paper
+    just above and below it by 25 grey levels, and how much darker it is on average.
+
+    ``soft``: or by 15 averaged over :data:`FAINT_SMOOTH` columns (a hairline rule photographed
+    or scanned soft is barely darker than the paper, and noise breaks it up; a rule crossing it
+    darkens the paper beside it)."""
+    gap = gray[r - 1 : r + 2, x0:x1].min(axis=0).astype(np.float32)
+    paper = np.maximum(gray[r - 8 : r - 2, x0:x1], gray[r + 3 : r + 9, x0:x1]).max(axis=0).astype(np.float32)
+    if not gap.size:
+        return 0.0, 0.0
+    dark = gap < paper - 25
+    if soft and x1 - x0 >= FAINT_SMOOTH:
+        box = np.ones(FAINT_SMOOTH, np.float32) / FAINT_SMOOTH
+        dark |= np.convolve(gap, box, "same") < np.convolve(paper, box, "same") - 15
+    return float(dark.mean()), float((paper - gap).mean())
+
+
+def _faint_line(gray: np.ndarray, rows: range, x0: int, x1: int) -> tuple[float, int]:
+    """The best share of :func:`_faint_share` among ``rows``, and its row: pixel by pixel when a
+    row is a line that way; else averaged along the line, on the row most darker than the paper."""
+    best, at = 0.0, 0
+    for r in rows:
+        share = _faint_share(gray, r, x0, x1)[0]
+        if share > best:
+            best, at = share, r
+    if best >= 0.9:
+        return best, at
+    found = [(_faint_share(gray, r, x0, x1, soft=True), r) for r in rows]
+    good = [(depth, r) for (share, depth), r in found if share >= 0.9]
+    if good:
+        return max(share for (share, _), _ in found), max(good)[1]
+    return best, at
 
 
 def _straight(comp: np.ndarray) -> bool:
@@ -282,6 +343,27 @@ def _clear_sides(ink: np.ndarray, stats: np.ndarray) -> tuple[np.ndarray, np.nda
     return left_ok, right_ok
 
 
+def _padded(ink: np.ndarray, stat: np.ndarray, pad: int) -> bool:
+    """Whether a vertical stroke has blank paper from 2 to ``pad`` px on both sides along nearly
+    all of its height (the ends excepted)."""
+    x, y, w, h = stat[:4]
+    body = slice(y + max(3, h // 6), y + h - max(3, h // 6))
+    left = ink[body, max(0, x - pad) : max(0, x - 1)]
+    right = ink[body, x + w + 1 : x + w + pad]
+    return all(not side.size or side.any(axis=1).mean() < 0.2 for side in (left, right))
+
+
+def _thin(ink: np.ndarray, stat: np.ndarray, dpi: int) -> bool:
+    """Whether a vertical stroke is as thin in the ink itself as a rule: 2 to 4 px across at 150
+    dpi on the samples and simulated photos, where a character blurred into a blob (责 in a
+    soft photo) is 7 or more."""
+    x, y, w, h = stat[:4]
+    body = ink[y + 3 : y + h - 3, max(0, x - 1) : x + w + 1] > 0
+    if not body.size:
+        return True
+    return float(np.median(body.sum(axis=1))) <= max(5, round(5 * dpi / 150))
+
+
 def _rect(w: int, h: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_RECT, (w, h))
 
@@ -308,7 +390,13 @@ def find_tables(
             continue
         region = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
         # close the frame: a seal or a faint scan can break a table's outer rule, opening its cells
-        _reach_frame(region, horiz[y : y + h, x : x + w] > 0, vert[y : y + h, x : x + w] > 0, int(dpi * 0.12))
+        _reach_frame(
+            region,
+            horiz[y : y + h, x : x + w] > 0,
+            vert[y : y + h, x : x + w] > 0,
+            int(dpi * 0.12),
+            gray[y : y + h, x : x + w],
+        )
         cv2.rectangle(region, (0, 0), (w - 1, h - 1), 255, 1)
         if cv2.countNonZero(vert[y : y + h, x : x + w] & region) == 0:
             continue  # a lone rule, not a table
@@ -336,19 +424,23 @@ def find_tables(
     return sorted(tables, key=lambda t: t.y0)
 
 
-def _reach_frame(region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach: int) -> None:
+def _reach_frame(
+    region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach: int, gray: np.ndarray | None = None
+) -> None:
     """Carry each rule that ends within ``reach`` px of the table's frame on to the frame.
 
     Where the outer border is lost (under a seal, faint), the frame is drawn at the table's
     bounding box; rules ending a few pixels short of it (skew, the seal) would leave a gap there
-    through which the cells of a whole column join into one.
+    through which the cells of a whole column join into one. ``gray`` (the table's part of the
+    page): a horizontal rule ending further from the frame is carried on to it too where the
+    page still shows a faint line all the way (a hairline rule photographed soft).
     """
     h, w = region.shape
     for r in np.flatnonzero(horiz.any(axis=1)):
         xs = np.flatnonzero(horiz[r])
-        if 0 < xs[0] <= reach:
+        if 0 < xs[0] <= reach or (xs[0] > reach and _faint_to(gray, region, r, 0, xs[0])):
             region[r, : xs[0]] = 255
-        if xs[-1] < w - 1 and xs[-1] >= w - 1 - reach:
+        if xs[-1] < w - 1 and (xs[-1] >= w - 1 - reach or _faint_to(gray, region, r, xs[-1] + 1, w)):
             region[r, xs[-1] :] = 255
     for c in np.flatnonzero(vert.any(axis=0)):
         ys = np.flatnonzero(vert[:, c])
@@ -356,6 +448,16 @@ def _reach_frame(region: np.ndarray, horiz: np.ndarray, vert: np.ndarray, reach:
             region[: ys[0], c] = 255
         if ys[-1] < h - 1 and ys[-1] >= h - 1 - reach:
             region[ys[-1] :, c] = 255
+
+
+def _faint_to(gray: np.ndarray | None, region: np.ndarray, r: int, x0: int, x1: int) -> bool:
+    """Whether row ``r`` (or one next to it) of ``gray`` is a faint line from ``x0`` to ``x1``
+    that the rule (another of its rows) does not reach along already."""
+    if gray is None or not 9 <= r < gray.shape[0] - 10 or x1 - x0 < 2:
+        return False
+    if region[r - 3 : r + 4, x0:x1].any(axis=0).mean() > 0.5:
+        return False  # a ragged row of a rule whose other rows run on
+    return _faint_line(gray, range(r - 1, r + 2), x0, x1)[0] >= 0.9
 
 
 def _rows(boxes: list[CellBox]) -> list[list[CellBox]]:

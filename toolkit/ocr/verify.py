@@ -133,7 +133,15 @@ def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
     the recogniser misread by a character snapped to the form's, each value cell cleaned by its
     field's type (:mod:`toolkit.ocr.clean`) and read again, and the OCR checks added."""
     from ..read.extract import _detect, extract
-    from .clean import clean_layout, join_split, snap_labels, split_merged, split_stacked, value_cells
+    from .clean import (
+        clean_layout,
+        join_split,
+        snap_headers,
+        snap_labels,
+        split_merged,
+        split_stacked,
+        value_cells,
+    )
 
     # the layout's cells put right before reading: a page where the rules between all labels
     # were lost would otherwise read as a blank form
@@ -142,6 +150,7 @@ def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
     if form is not None:
         split_stacked(layout, form)
         snap_labels(layout, form)
+        snap_headers(layout, form)
         split_merged(layout, form)
         joined = join_split(layout, form)
     result = extract(layout, form_id)
@@ -149,6 +158,7 @@ def record_of_scan(layout: Layout, form_id: str | None = None) -> ParseResult:
         joined = join_split(layout, result.form)
         if (
             snap_labels(layout, result.form)
+            + snap_headers(layout, result.form)
             + split_merged(layout, result.form)
             + split_stacked(layout, result.form)
         ):
