@@ -11,7 +11,8 @@ Where: ``ICTK_CACHE_DIR`` when set (``off`` or empty: no cache), else ``$XDG_CAC
 (``~/.cache/ictk``; ``%LOCALAPPDATA%\\ictk\\cache`` on Windows). An entry that cannot be read
 is read again from the scan; a cache that cannot be written is skipped. Entries are written
 atomically (a temporary file renamed into place), so processes reading the same scans at once
-(batch workers) never see half an entry. The oldest entries go beyond :data:`MAX_ENTRIES`.
+(batch workers) never see half an entry, and a process given a scan another is reading waits
+for that reading instead of doing it again. The oldest entries go beyond :data:`MAX_ENTRIES`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
@@ -30,6 +33,7 @@ from ..read import Cell, Grid, Layout
 
 FORMAT = 1  # of an entry; part of the key
 MAX_ENTRIES = 2000  # about 10 KB each
+LOCKS = 16  # lock files; scans whose entries share one are read one after the other
 _LIBRARIES = ("rapidocr", "onnxruntime", "opencv-python-headless", "opencv-python", "numpy", "pypdfium2")
 
 
@@ -122,9 +126,35 @@ def cached_read(path: str | Path, pages: list[int] | None, read: Any) -> Layout:
         return read(path, pages)
     layout = load(folder, name, str(path))
     if layout is None:
-        layout = read(path, pages)
-        store(folder, name, layout)
+        with _reading(folder, name):  # another process reading the same bytes: wait for it
+            layout = load(folder, name, str(path))
+            if layout is None:
+                layout = read(path, pages)
+                store(folder, name, layout)
     return layout
+
+
+@contextmanager
+def _reading(folder: Path, name: str) -> Iterator[None]:
+    """Hold one of :data:`LOCKS` lock files, by the entry's name, while reading a scan: two
+    processes given the same scan at once (batch workers, two clerks on one share) read it
+    once. A lock that cannot be had (no ``fcntl``, a read-only folder) is done without."""
+    try:
+        import fcntl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f".lock-{int(name[:4], 16) % LOCKS}", os.O_RDWR | os.O_CREAT, 0o600)
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # releases the lock; a killed process's lock goes with it
 
 
 # -- JSON form of a layout -------------------------------------------------------------------
