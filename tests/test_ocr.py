@@ -7,6 +7,7 @@ the filled samples: rendered at 150 dpi, rotated, blurred, noised, stamped (or n
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -330,22 +331,31 @@ def test_deskew_estimates_the_rotation_of_each_scanned_page():
     assert abs(estimate_skew(rotate(level, -1.7)) - 1.7) <= 0.3
 
 
+@functools.cache
+def _page_one_levelled():
+    """Page 1 of a sample scan made level, and its blocks as read (once for both wears below)."""
+    import cv2
+
+    from toolkit.ocr.image import estimate_skew, render_pages, rotate
+    from toolkit.ocr.reader import read_page
+
+    (_, rgb), *_ = render_pages(SCANS / "lz-pass-scan-noseal.pdf", [1])
+    level = rotate(rgb, estimate_skew(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)))
+    return level, read_page(level, 1)[0]
+
+
 @pytest.mark.parametrize("wear", [0.7, 0.8])
 def test_a_smudged_amount_is_flagged_for_a_person(wear):
     """Wear away most of the ink of the revenue cell on page 1 (70% of its pixels: still read right
     but doubtfully; 80%: misread): the value is flagged 请人工核对 instead of being trusted."""
-    import cv2
     import numpy as np
 
-    from toolkit.ocr.image import estimate_skew, render_pages, rotate
     from toolkit.ocr.reader import read_page
     from toolkit.ocr.verify import review_scan
     from toolkit.read import Layout
     from toolkit.read.extract import extract
 
-    (_, rgb), *_ = render_pages(SCANS / "lz-pass-scan-noseal.pdf", [1])
-    level = rotate(rgb, estimate_skew(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)))
-    blocks, _ = read_page(level, 1)
+    level, blocks = _page_one_levelled()
     cell = _value_cell(blocks, "上年度主营业务收入")
     assert cell.text == "86500"
     x0, y0, x1, y1 = (int(v * 150 / 72) for v in cell.bbox)
