@@ -42,18 +42,21 @@ def root() -> Path:
 
 
 # Under `make test` (pytest -n auto --dist loadgroup) the tests that share an expensive fixture
-# made by LibreOffice go to one worker, so that the fixture is computed once, not once per worker.
-# Fixtures that read scans (the batch over the intake folder, the sample scans in test_ocr.py)
-# need no group: the run's scan cache above gives every worker the one reading of each scan.
+# (a batch over the intake folder with its scans, LibreOffice conversions, OCR of the scans) go
+# to one worker, so that the fixture is computed once, not once per worker.
 _SHARED = {
+    ("test_batch.py", "result"),
+    ("test_batch_workers.py", "serial"),
     ("test_blank_forms.py", "blank_pdf_text"),
     ("test_generate_libreoffice.py", "pdf_texts"),
+    ("test_ocr.py", "parsed"),
+    ("test_reports.py", "out"),
     ("test_samples_integrity.py", "controls_printed"),
 }
 
 
-# The two web modules each start a server with its own pool of worker processes (and the browser
-# tests a Chromium): on one xdist worker the pools run one after the other, not side by side.
+# The web tests count the server's temporary upload folders in the system temp folder: the
+# browser tests' server makes such folders too, so the two modules run on one worker.
 _ONE_WORKER = {"test_web.py": "web", "test_web_browser.py": "web"}
 
 
