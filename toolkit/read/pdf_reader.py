@@ -68,6 +68,8 @@ def read_pdf(path: str | Path) -> Layout:
         require_extra(f"第{'、'.join(str(n) for n in unusable)}页没有可用的文字层，是扫描件")
 
         kind = "scan"
+        if len(unusable) == len(pages):  # every page: the same reading (and cache entry) as parse_scan
+            return read_scan(p)
         if len(unusable) == len([pg for pg in pages if pg]):
             return read_scan(p, unusable)
         for i, blocks in enumerate(pages):
