@@ -55,8 +55,8 @@ _SHARED = {
 }
 
 
-# The web tests count the server's temporary upload folders in the system temp folder: the
-# browser tests' server makes such folders too, so the two modules run on one worker.
+# The two web modules each start a server with its own pool of worker processes (and the browser
+# tests a Chromium): on one xdist worker the pools run one after the other, not side by side.
 _ONE_WORKER = {"test_web.py": "web", "test_web_browser.py": "web"}
 
 
