@@ -24,6 +24,10 @@ if _OWN_CACHE:
     os.environ["ICTK_TEST_CACHE"] = tempfile.mkdtemp(prefix="ictk-test-cache-")
 CACHE = Path(os.environ["ICTK_TEST_CACHE"])
 os.environ["ICTK_CACHE_DIR"] = str(CACHE)
+# Under xdist every core already has a worker: each worker's OCR on one thread, as `ictk batch`
+# runs its workers' (test_ocr.py checks that more threads read the same).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["ICTK_OCR_THREADS"] = "1"
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
