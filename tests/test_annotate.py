@@ -7,14 +7,14 @@ into its XML as markup.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
 from lxml import etree
 
 from toolkit.annotate import annotate, comment_lines, xml_safe
@@ -197,10 +197,7 @@ def test_libreoffice_opens_the_copy_and_exports_every_comment(samples, tmp_path)
     assert "广西壮族自治区创新联合体认定申请表" in text
 
 
-def ictk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, timeout=120
-    )
+ictk = partial(run_ictk, timeout=120)
 
 
 def test_check_annotate_on_the_command_line(samples, tmp_path):

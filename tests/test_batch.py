@@ -7,9 +7,11 @@ import copy
 import json
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
+from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
 
 from toolkit.batch.model import FileResult
 from toolkit.batch.pairing import group_files
@@ -174,8 +176,7 @@ def test_cross_rules_are_listed_by_the_rules_engine():
     } <= batch
 
 
-def ictk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=ROOT)
+ictk = partial(run_ictk, cwd=ROOT)
 
 
 def test_cli_summary_json_and_exit_status(tmp_path, registry):

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from decimal import Decimal
 
 import jsonschema
 import pytest
+from ictk_cli import ictk  # tests/ictk_cli.py
 
 from toolkit.check import check_file, check_record
 from toolkit.findings import Finding
@@ -28,10 +27,6 @@ def report_schema(root):
 @pytest.fixture(scope="module")
 def lz(samples):
     return load_record(samples / "records" / "lz-pass.json")
-
-
-def ictk(*args):
-    return subprocess.run([sys.executable, "-m", "toolkit", *map(str, args)], capture_output=True, text=True)
 
 
 def write(tmp_path, name, record):

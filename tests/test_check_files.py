@@ -4,16 +4,11 @@ are those of the form's canonical record; values the parser cannot read are find
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from ictk_cli import ictk  # tests/ictk_cli.py
 
 from toolkit.check import check_file
-
-
-def ictk(*args):
-    return subprocess.run([sys.executable, "-m", "toolkit", *map(str, args)], capture_output=True, text=True)
 
 
 def serious(findings):

@@ -8,25 +8,17 @@ import os
 import re
 import subprocess
 import sys
+from functools import partial
 
 import pytest
+from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
 
 from toolkit.cli import COMMANDS, _available
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def ictk(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("ICTK_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+ictk = partial(run_ictk, timeout=120)
 
 
 def assert_one_chinese_error_line(proc: subprocess.CompletedProcess) -> str:

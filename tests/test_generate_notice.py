@@ -4,11 +4,11 @@ grouped by the sections of the form, in the GB/T 9704 layout."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from functools import partial
 
 import pytest
 from gen_helpers import margins_mm, open_docx, runs_without_east_asia, texts
+from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
 
 from toolkit.check import check_file
 from toolkit.errors import InputError
@@ -80,10 +80,7 @@ def test_nothing_to_correct_is_refused(samples):
         render_notice(report.record, report.findings)
 
 
-def ictk(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, timeout=120
-    )
+ictk = partial(run_ictk, timeout=120)
 
 
 def test_cli_from_a_form_and_from_a_check_report(samples, tmp_path):

@@ -8,10 +8,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
+from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -20,17 +21,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH = re.compile(r"\b(Usage|Try|Error|Missing|No such|Did you mean|is not|Choose from)\b")
 
 
-def ictk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("ICTK_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        env=env,
-        timeout=300,
-    )
+ictk = partial(run_ictk, cwd=ROOT, timeout=300)
 
 
 def one_line(proc: subprocess.CompletedProcess[str]) -> str:

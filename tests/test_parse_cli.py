@@ -7,9 +7,11 @@ import json
 import subprocess
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pytest
+from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
 
 from toolkit.errors import ScanNeedsOCRError, UnreadableError
 from toolkit.read.api import parse_file
@@ -18,10 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "samples" / "parse-cases"
 
 
-def ictk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
-    )
+ictk = partial(run_ictk, cwd=ROOT, timeout=120)
 
 
 def one_chinese_line(proc: subprocess.CompletedProcess[str]) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import subprocess
-import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
+from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
 
 from toolkit.batch.registry import (
     MIGRATIONS,
@@ -27,8 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INTAKE = ROOT / "samples" / "intake"
 
 
-def ictk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=ROOT)
+ictk = partial(run_ictk, cwd=ROOT)
 
 
 def digest(path: Path) -> str:
