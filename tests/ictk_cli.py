@@ -22,3 +22,13 @@ def ictk(
         env=env,
         timeout=timeout,
     )
+
+
+def one_chinese_line(proc: subprocess.CompletedProcess[str]) -> str:
+    """The single line a refused call prints (exit status 2): Chinese, no traceback."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0]), lines[0]
+    return lines[0]

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ictk_cli import one_chinese_line  # tests/ictk_cli.py
 
 ROOT = Path(__file__).resolve().parent.parent
 INTAKE = ROOT / "samples" / "intake"
@@ -28,14 +29,6 @@ def ictk(*args: str, cwd: Path = ROOT, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=cwd, timeout=300, **kw
     )
-
-
-def one_chinese_line(proc: subprocess.CompletedProcess) -> str:
-    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
-    return lines[0]
 
 
 def integrity(db: Path) -> tuple[str, int]:

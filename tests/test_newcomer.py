@@ -12,7 +12,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
+from ictk_cli import ictk as run_ictk
+from ictk_cli import one_chinese_line  # tests/ictk_cli.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -26,13 +27,9 @@ ictk = partial(run_ictk, cwd=ROOT, timeout=300)
 
 def one_line(proc: subprocess.CompletedProcess[str]) -> str:
     """The single Chinese ``错误：`` line of a refused call (exit status 2)."""
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("错误：") and CJK.search(lines[0]), lines[0]
-    assert not ENGLISH.search(lines[0]), lines[0]
-    return lines[0]
+    line = one_chinese_line(proc)
+    assert line.startswith("错误：") and not ENGLISH.search(line), line
+    return line
 
 
 # --- click's own mistakes ------------------------------------------------------------------------

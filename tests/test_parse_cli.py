@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from ictk_cli import ictk as run_ictk  # tests/ictk_cli.py
+from ictk_cli import one_chinese_line
 
 from toolkit.errors import ScanNeedsOCRError, UnreadableError
 from toolkit.read.api import parse_file
@@ -21,14 +22,6 @@ CASES = ROOT / "samples" / "parse-cases"
 
 
 ictk = partial(run_ictk, cwd=ROOT, timeout=120)
-
-
-def one_chinese_line(proc: subprocess.CompletedProcess[str]) -> str:
-    assert proc.returncode == 2, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
-    return lines[0]
 
 
 def test_json_record_and_problems_on_stderr() -> None:
