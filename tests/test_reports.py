@@ -117,7 +117,10 @@ def test_xlsx_rows_are_the_applications_and_findings(out, data):
 
     stats = dict(wb["统计"].iter_rows(min_row=2, values_only=True))
     assert stats["不是申报表的文件"] == 3
-    assert stats["不是申报表：说明.txt"] == "不是 .docx、.pdf 或 .json 文件，未检查"  # named, with why
+    assert stats["不是申报表：说明.txt"] == (  # named, with why: every kind of file that is read
+        "不是 ictk 读取的文件类型（.docx、.docm、.odt、.doc、.wps、.rtf、.pdf、.jpg、.jpeg、.png、.tif、"
+        ".tiff、.bmp、.zip、.json），未检查"
+    )
     assert "锁文件" in stats["不是申报表：柳南区/~$驰底盘-预申报表.docx"]
     # each rule counted under its code and what it asks
     assert stats["错误：LZ-BATCH-NAME（创新联合体名称不得与已有或同批次的名称重复或近似）"] == 1

@@ -115,11 +115,12 @@ NOT_A_FORM = "不是申报表"  # how the reader's message for a document withou
 
 def skip_reason(name: str) -> str:
     """Why a file of the intake folder was not checked, in the clerk's words."""
+    from ..read.formats import read_suffixes
     from .collect import is_lock_file
 
     if is_lock_file(Path(name).name):
         return "Word 或 WPS 打开文档时留下的临时锁文件，不是申报材料，已跳过"
-    return "不是 .docx、.pdf 或 .json 文件，未检查"
+    return f"不是 ictk 读取的文件类型（{'、'.join(read_suffixes())}），未检查"
 
 
 def registry_findings(record: dict[str, Any], registry: str | os.PathLike[str] | list[Any]) -> list[Finding]:

@@ -96,6 +96,12 @@ def suffixes() -> set[str]:
     return set(_BY_SUFFIX)
 
 
+def read_suffixes() -> list[str]:
+    """The suffixes of the files that are read (not those only named with advice), in the
+    table's order: what a clerk is told a skipped file is not."""
+    return [sfx for fmt in FORMATS if fmt.reader or fmt.role == RECORD for sfx in fmt.suffixes]
+
+
 def role_of(kind: str | None) -> str | None:
     fmt = _BY_KIND.get(kind or "")
     return fmt.role if fmt else None
